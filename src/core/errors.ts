@@ -1,0 +1,50 @@
+/**
+ * Every failure the product reports carries a stable id (for programs), an HTTP status
+ * (for the API) and a plain message (for people). `details` holds structured context
+ * such as a config position or field paths; it never holds a secret value.
+ */
+export const errorStatus = {
+  bad_input: 400,
+  name_invalid: 400,
+  mode_invalid: 400,
+  config_syntax: 400,
+  config_invalid: 422,
+  secret_missing: 422,
+  type_unknown: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  connection_not_found: 404,
+  secret_not_found: 404,
+  revision_not_found: 404,
+  name_taken: 409,
+  version_conflict: 409,
+  secret_in_use: 409,
+  operation_unknown: 404,
+  internal: 500,
+} as const;
+
+export type ErrorId = keyof typeof errorStatus;
+
+export class ZiggyError extends Error {
+  readonly id: ErrorId;
+  readonly status: number;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(id: ErrorId, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'ZiggyError';
+    this.id = id;
+    this.status = errorStatus[id];
+    this.details = details;
+  }
+
+  toJSON(): { error: ErrorId; message: string; details?: Record<string, unknown> } {
+    return this.details === undefined
+      ? { error: this.id, message: this.message }
+      : { error: this.id, message: this.message, details: this.details };
+  }
+}
+
+export function isZiggyError(value: unknown): value is ZiggyError {
+  return value instanceof ZiggyError;
+}

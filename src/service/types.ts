@@ -1,0 +1,150 @@
+import type { Mode, TestResult } from '../core/index.ts';
+import type { Actor, AuditEntry, AuditFilter, RevisionRecord } from '../store/types.ts';
+
+/** Something worth telling the user that does not refuse a save. */
+export interface Warning {
+  /** `secret_missing`: references a secret that does not exist yet; `secret_literal`: a secret field holds a literal. */
+  code: 'secret_missing' | 'secret_literal';
+  message: string;
+  mode: Mode;
+  field?: string;
+  line?: number;
+  column?: number;
+}
+
+export interface ConnectionSummary {
+  name: string;
+  /** The form usable as `connections.NAME` in code. */
+  identifier: string;
+  type: string;
+  description: string;
+  tags: string[];
+  version: number;
+  /** True when no prod source is set and prod uses the dev source. */
+  prodUsesDev: boolean;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: Actor;
+}
+
+export interface ConnectionView extends ConnectionSummary {
+  devSource: string;
+  prodSource: string | null;
+  /** Secret names referenced per mode (prod lists the dev source's references when it falls back). */
+  secretRefs: Record<Mode, string[]>;
+}
+
+export interface SaveResult {
+  connection: ConnectionView;
+  warnings: Warning[];
+}
+
+export interface CreateConnectionInput {
+  name: string;
+  type: string;
+  description?: string;
+  tags?: string[];
+  devSource: string;
+  prodSource?: string | null;
+}
+
+export interface UpdateConnectionInput {
+  description?: string;
+  tags?: string[];
+  devSource?: string;
+  /** null clears the prod source so prod uses dev. */
+  prodSource?: string | null;
+  /** The version last seen; when given and stale, the update is refused with `version_conflict`. */
+  version?: number;
+}
+
+export interface ConnectionTestOutcome extends TestResult {
+  mode: Mode;
+  /** True when the mode was prod and the dev source was used. */
+  prodUsesDev: boolean;
+}
+
+export interface SecretView {
+  name: string;
+  description: string;
+  tags: string[];
+  /** Which values are set. A value itself is never part of a view. */
+  modes: Record<Mode, boolean>;
+  prodUsesDev: boolean;
+  usedBy: string[];
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: Actor;
+}
+
+export interface SetSecretInput {
+  name: string;
+  value: string;
+  /** `prod` sets the production value; the dev value must exist first (it is the default). */
+  mode: Mode;
+  description?: string;
+  tags?: string[];
+}
+
+export interface ConnectionTypeView {
+  id: string;
+  label: string;
+  module: string;
+  description: string;
+  lifecycle: string;
+  example: string;
+  secretFields: readonly string[];
+  jsonSchema: Record<string, unknown>;
+  operations: Array<{ name: string; label: string; description: string }>;
+}
+
+export interface TestOptions {
+  mode: Mode;
+  /** Default 10 000 ms. */
+  timeoutMs?: number;
+}
+
+export interface ConnectionService {
+  list(): Promise<ConnectionSummary[]>;
+  get(name: string): Promise<ConnectionView>;
+  create(input: CreateConnectionInput, actor: Actor): Promise<SaveResult>;
+  update(name: string, input: UpdateConnectionInput, actor: Actor): Promise<SaveResult>;
+  delete(name: string, actor: Actor): Promise<void>;
+  history(name: string): Promise<RevisionRecord[]>;
+  restore(name: string, revision: number, actor: Actor, version?: number): Promise<SaveResult>;
+  test(name: string, options: TestOptions, actor: Actor): Promise<ConnectionTestOutcome>;
+  testDraft(draft: { type: string; source: string }, options: TestOptions, actor: Actor): Promise<ConnectionTestOutcome>;
+}
+
+export interface SecretService {
+  list(): Promise<SecretView[]>;
+  get(name: string): Promise<SecretView>;
+  set(input: SetSecretInput, actor: Actor): Promise<SecretView>;
+  /** Refused with `secret_in_use` while a connection references it, unless forced. */
+  delete(name: string, options: { force?: boolean }, actor: Actor): Promise<void>;
+}
+
+export interface AuditService {
+  list(filter?: AuditFilter): Promise<AuditEntry[]>;
+}
+
+export interface TypeService {
+  list(): ConnectionTypeView[];
+  get(id: string): ConnectionTypeView;
+}
+
+/** Everything the CLI, the server and the package API call. Opened by `openServices()` in ./index.ts. */
+export interface Services {
+  connections: ConnectionService;
+  secrets: SecretService;
+  audit: AuditService;
+  types: TypeService;
+  close(): Promise<void>;
+}
+
+export interface OpenServicesOptions {
+  /** Default: `ZIGGY_DATA_DIR` or `./data`. */
+  dataDir?: string;
+  /** The environment to read `ZIGGY_MASTER_KEY` and `ZIGGY_DATA_DIR` from; default `process.env`. */
+  env?: Record<string, string | undefined>;
+}
