@@ -117,6 +117,7 @@ export interface ConnectionStore {
   update(input: UpdateConnectionInput, audit: AuditInput): Promise<ConnectionRecord>;
   /** Deletes the connection and its revisions; `connection_not_found` when absent. */
   delete(name: string, audit: AuditInput): Promise<void>;
+  /** Newest first. */
   revisions(name: string): Promise<RevisionRecord[]>;
   revision(name: string, revision: number): Promise<RevisionRecord | undefined>;
 }

@@ -1,0 +1,28 @@
+/**
+ * The behaviour every Store implementation must have, as one node:test suite. Each case
+ * opens its own store and uses fresh random names, so the suite also runs against a
+ * shared database that already holds data.
+ */
+import { describe } from 'node:test';
+import { concurrencyCases } from './contract/concurrency.ts';
+import { connectionCases } from './contract/connections.ts';
+import type { UseStore } from './contract/helpers.ts';
+import { secretAndAuditCases } from './contract/secrets-and-audit.ts';
+import type { Store } from './types.ts';
+
+export function runStoreContract(label: string, openStore: () => Promise<Store>): void {
+  const using: UseStore = (run) => async () => {
+    const store = await openStore();
+    try {
+      await run(store);
+    } finally {
+      await store.close();
+    }
+  };
+
+  describe(`Store contract: ${label}`, () => {
+    connectionCases(using);
+    secretAndAuditCases(using);
+    concurrencyCases(using);
+  });
+}

@@ -1,0 +1,3 @@
+export type * from './types.ts';
+export { openSqliteStore } from './sqlite/index.ts';
+export type { OpenSqliteStoreOptions } from './sqlite/index.ts';

@@ -1,0 +1,37 @@
+/**
+ * The embedded default store: one SQLite file (node:sqlite), safe to open from the server
+ * and the CLI at the same time.
+ */
+import type { Store } from '../types.ts';
+import { sqliteAuditStore } from './audit.ts';
+import { sqliteConnectionStore } from './connections.ts';
+import { defaultBusyTimeoutMs, openDatabase } from './database.ts';
+import { applyMigrations } from './migrate.ts';
+import { migrations } from './migrations.ts';
+import { sqliteSecretStore } from './secrets.ts';
+
+export interface OpenSqliteStoreOptions {
+  /** Path of the database file; created (mode 0600, parent dirs 0700) when missing. */
+  file: string;
+  /** How long a write waits for another process's write to finish; default 5000 ms. */
+  busyTimeoutMs?: number;
+}
+
+export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<Store> {
+  const { file } = options;
+  const db = openDatabase({ file, busyTimeoutMs: options.busyTimeoutMs ?? defaultBusyTimeoutMs });
+  try {
+    applyMigrations(db, file, migrations);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return {
+    connections: sqliteConnectionStore(db, file),
+    secrets: sqliteSecretStore(db, file),
+    audit: sqliteAuditStore(db, file),
+    async close() {
+      if (db.isOpen) db.close();
+    },
+  };
+}
