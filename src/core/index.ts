@@ -3,3 +3,5 @@ export * from './mode.ts';
 export * from './names.ts';
 export * from './connector.ts';
 export type * from './config/types.ts';
+export * from './connection-test.ts';
+export * from './config/index.ts';
