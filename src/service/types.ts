@@ -62,6 +62,8 @@ export interface ConnectionTestOutcome extends TestResult {
   mode: Mode;
   /** True when the mode was prod and the dev source was used. */
   prodUsesDev: boolean;
+  /** Where `field` sits in the tested source, so an editor can highlight it. */
+  fieldLocation?: { line: number; column: number };
 }
 
 export interface SecretView {
@@ -120,6 +122,8 @@ export interface SecretService {
   list(): Promise<SecretView[]>;
   get(name: string): Promise<SecretView>;
   set(input: SetSecretInput, actor: Actor): Promise<SecretView>;
+  /** Removes the prod value so prod falls back to dev again. */
+  clearProd(name: string, actor: Actor): Promise<SecretView>;
   /** Refused with `secret_in_use` while a connection references it, unless forced. */
   delete(name: string, options: { force?: boolean }, actor: Actor): Promise<void>;
 }

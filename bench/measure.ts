@@ -1,0 +1,32 @@
+export interface Measurement {
+  iterations: number;
+  /** Microseconds. */
+  medianUs: number;
+  p99Us: number;
+  opsPerSecond: number;
+}
+
+function percentile(sorted: number[], fraction: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0;
+}
+
+/** Times each call of `operation` after a warm-up of a tenth of the iterations. */
+export async function measure(iterations: number, operation: () => Promise<void>): Promise<Measurement> {
+  for (let i = 0; i < Math.ceil(iterations / 10); i++) await operation();
+  const samples = new Array<number>(iterations);
+  const started = performance.now();
+  for (let i = 0; i < iterations; i++) {
+    const t0 = performance.now();
+    await operation();
+    samples[i] = performance.now() - t0;
+  }
+  const total = performance.now() - started;
+  samples.sort((a, b) => a - b);
+  const round = (ms: number) => Math.round(ms * 1000 * 100) / 100;
+  return {
+    iterations,
+    medianUs: round(percentile(samples, 0.5)),
+    p99Us: round(percentile(samples, 0.99)),
+    opsPerSecond: Math.round(iterations / (total / 1000)),
+  };
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { ZiggyError, type AnyConnector } from '../core/index.ts';
+import type { ConnectionTypeView, TypeService } from './types.ts';
+
+function toView(connector: AnyConnector): ConnectionTypeView {
+  return {
+    id: connector.id,
+    label: connector.label,
+    module: connector.module,
+    description: connector.description,
+    lifecycle: connector.lifecycle,
+    example: connector.example,
+    secretFields: connector.secretFields,
+    jsonSchema: z.toJSONSchema(connector.schema, { io: 'input', unrepresentable: 'any' }),
+    operations: Object.entries(connector.operations).map(([name, operation]) => ({
+      name,
+      label: operation.label,
+      description: operation.description,
+    })),
+  };
+}
+
+export function createTypeService(connectors: readonly AnyConnector[]): TypeService & { find(id: string): AnyConnector } {
+  const byId = new Map(connectors.map((connector) => [connector.id, connector]));
+  function find(id: string): AnyConnector {
+    const connector = byId.get(id);
+    if (!connector) {
+      throw new ZiggyError('type_unknown', `Unknown connection type "${id}". Known types: ${[...byId.keys()].join(', ')}.`, {
+        field: 'type',
+        type: id,
+      });
+    }
+    return connector;
+  }
+  return {
+    find,
+    list: () => connectors.map(toView),
+    get: (id) => toView(find(id)),
+  };
+}

@@ -1,0 +1,65 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { connectors } from '../connectors/index.ts';
+import type { AnyConnector } from '../core/index.ts';
+import { loadMasterKey } from '../secrets/master-key.ts';
+import { Redactor } from '../secrets/redactor.ts';
+import { openSqliteStore } from '../store/index.ts';
+import type { Store } from '../store/types.ts';
+import { createConnectionTester } from './connection-tests.ts';
+import { createTypeService } from './connection-types.ts';
+import { createConnectionService } from './connections.ts';
+import { resolveDataDir } from './data-dir.ts';
+import { createSecretService } from './secrets.ts';
+import { createSecretUsage } from './secret-usage.ts';
+import { createSecretValues, type SecretValues } from './secret-values.ts';
+import type { OpenServicesOptions, Services } from './types.ts';
+
+export type * from './types.ts';
+
+/** What the runtime and the package API need beyond the public services. */
+export interface OpenedServices extends Services {
+  dataDir: string;
+  masterKeySource: 'env' | 'file' | 'generated';
+  store: Store;
+  redactor: Redactor;
+  secretValues: SecretValues;
+  findConnector(id: string): AnyConnector;
+  /** Called with a connection or secret name after every change made through these services. */
+  onChange(listener: (name: string) => void): void;
+}
+
+export const databaseFileName = 'ziggy.db';
+
+export async function openServices(options: OpenServicesOptions = {}): Promise<OpenedServices> {
+  const env = options.env ?? process.env;
+  const dataDir = resolveDataDir(options.dataDir, env);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const { key, source } = await loadMasterKey({ dataDir, env });
+  const store = await openSqliteStore({ file: path.join(dataDir, databaseFileName) });
+  const redactor = new Redactor();
+  const listeners: Array<(name: string) => void> = [];
+  const changed = (name: string) => {
+    for (const listener of listeners) listener(name);
+  };
+
+  const types = createTypeService(connectors);
+  const secretValues = createSecretValues(store.secrets, key, redactor);
+  const tester = createConnectionTester(store, types.find, secretValues, redactor);
+  const usage = createSecretUsage(store.connections);
+
+  return {
+    dataDir,
+    masterKeySource: source,
+    store,
+    redactor,
+    secretValues,
+    findConnector: types.find,
+    onChange: (listener) => listeners.push(listener),
+    connections: createConnectionService(store, types.find, tester, changed),
+    secrets: createSecretService(store, key, usage, changed),
+    audit: { list: (filter) => store.audit.list(filter) },
+    types,
+    close: () => store.close(),
+  };
+}
