@@ -5,3 +5,4 @@ export * from './connector.ts';
 export type * from './config/types.ts';
 export * from './connection-test.ts';
 export * from './config/index.ts';
+export * from './roles.ts';
