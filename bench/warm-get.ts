@@ -11,13 +11,15 @@ import { openHub } from '../src/index.ts';
 import { measure, type Measurement } from './measure.ts';
 
 export interface WarmGetResult {
-  lookup: { viaGet: Measurement; heldVariable: Measurement };
+  lookup: { viaGet: Measurement; viaGetResolvingEveryCall: Measurement; heldVariable: Measurement };
   select1: { viaGet: Measurement; heldVariable: Measurement };
 }
 
 export async function runWarmGetBench(iterations = 20_000): Promise<WarmGetResult> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ziggy-bench-'));
   const hub = await openHub({ dataDir, env: {} });
+  // Same data dir, but it checks the store for edits on every call instead of once a second.
+  const strictHub = await openHub({ dataDir, env: {}, revalidateMs: 0 });
   try {
     await hub.services.secrets.set({ name: 'PG_PASSWORD', value: 'unused', mode: 'dev' }, 'bench');
     await hub.services.connections.create(
@@ -35,6 +37,9 @@ export async function runWarmGetBench(iterations = 20_000): Promise<WarmGetResul
       viaGet: await measure(iterations, async () => {
         sink = await hub.connections.get('db');
       }),
+      viaGetResolvingEveryCall: await measure(iterations / 4, async () => {
+        sink = await strictHub.connections.get('db');
+      }),
       heldVariable: await measure(iterations, async () => {
         sink = await Promise.resolve(held);
       }),
@@ -51,6 +56,7 @@ export async function runWarmGetBench(iterations = 20_000): Promise<WarmGetResul
     void sink;
     return { lookup, select1 };
   } finally {
+    await strictHub.close();
     await hub.close();
     await rm(dataDir, { recursive: true, force: true });
   }
@@ -60,6 +66,7 @@ if (import.meta.main) {
   const result = await runWarmGetBench();
   console.table({
     'get() lookup': result.lookup.viaGet,
+    'get() lookup, revalidateMs 0': result.lookup.viaGetResolvingEveryCall,
     'held variable lookup': result.lookup.heldVariable,
     'get() + SELECT 1': result.select1.viaGet,
     'held variable + SELECT 1': result.select1.heldVariable,

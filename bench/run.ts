@@ -1,0 +1,33 @@
+/**
+ * Runs every benchmark and prints docs/benchmarks.md's measured section as markdown,
+ * with the machine it ran on. Run: npm run bench
+ */
+import os from 'node:os';
+import { formatParseResolveBench, runParseResolveBench } from './parse-resolve.ts';
+import { runWarmGetBench } from './warm-get.ts';
+import type { Measurement } from './measure.ts';
+
+function row(label: string, m: Measurement): string {
+  return `| ${label} | ${m.iterations} | ${m.medianUs} | ${m.p99Us} | ${m.opsPerSecond.toLocaleString('en-US')} |`;
+}
+
+const parseResolve = await runParseResolveBench();
+const warm = await runWarmGetBench();
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+
+console.log(`Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, ${os.platform()} ${os.release()}.
+
+### Config language: parse + resolve
+
+${formatParseResolveBench(parseResolve)}
+
+### A warm \`connections.get\` next to a client held in a variable
+
+| what | iterations | median µs | p99 µs | ops/s |
+| --- | ---: | ---: | ---: | ---: |
+${row('`await hub.connections.get(\'db\')` (default revalidateMs 1000)', warm.lookup.viaGet)}
+${row('`await hub.connections.get(\'db\')` with revalidateMs 0 (store read + decrypt + fingerprint every call)', warm.lookup.viaGetResolvingEveryCall)}
+${row('baseline: `await pool` held in a variable', warm.lookup.heldVariable)}
+${row('`get` then `SELECT 1` on real PostgreSQL', warm.select1.viaGet)}
+${row('baseline: `SELECT 1` on the held pool', warm.select1.heldVariable)}
+`);
