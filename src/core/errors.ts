@@ -16,10 +16,14 @@ export const errorStatus = {
   connection_not_found: 404,
   secret_not_found: 404,
   revision_not_found: 404,
+  user_not_found: 404,
+  token_not_found: 404,
+  not_found: 404,
   name_taken: 409,
   version_conflict: 409,
   secret_in_use: 409,
   operation_unknown: 404,
+  rate_limited: 429,
   internal: 500,
 } as const;
 

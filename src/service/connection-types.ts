@@ -34,7 +34,7 @@ export function createTypeService(connectors: readonly AnyConnector[]): TypeServ
   }
   return {
     find,
-    list: () => connectors.map(toView),
-    get: (id) => toView(find(id)),
+    list: async () => connectors.map(toView),
+    get: async (id) => toView(find(id)),
   };
 }

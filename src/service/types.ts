@@ -133,8 +133,8 @@ export interface AuditService {
 }
 
 export interface TypeService {
-  list(): ConnectionTypeView[];
-  get(id: string): ConnectionTypeView;
+  list(): Promise<ConnectionTypeView[]>;
+  get(id: string): Promise<ConnectionTypeView>;
 }
 
 /** Everything the CLI, the server and the package API call. Opened by `openServices()` in ./index.ts. */

@@ -17,7 +17,7 @@ export function registerStartCommand(program: Command, context: CliContext): voi
     .action(async () => {
       const services = await context.services();
       const [connections, secrets] = await Promise.all([services.connections.list(), services.secrets.list()]);
-      const types = services.types.list().map((type) => type.id);
+      const types = (await services.types.list()).map((type) => type.id);
       const keyFile = path.join(services.dataDir, masterKeyFileName);
       const keySource = services.masterKeySource;
       if (context.json) {

@@ -8,7 +8,7 @@ export function registerTypesCommand(program: Command, context: CliContext): voi
     .command('types')
     .description('list the connection types with an example config for each')
     .action(async () => {
-      const types = (await context.services()).types.list();
+      const types = await (await context.services()).types.list();
       if (context.json) return context.printJson(types);
       context.out(types.map((type) => renderType(type, context)).join('\n'));
     });

@@ -1,0 +1,127 @@
+import type { Mode, Role } from '../core/index.ts';
+import type { Actor } from '../store/types.ts';
+
+/** Who is calling, as the server authenticated them. */
+export interface Principal {
+  username: string;
+  role: Role;
+  via: 'session' | 'token';
+  /** Set when `via` is `token`. */
+  tokenId?: string;
+  /** What the audit log records: `user:alice`, or `token:alice/ci-deploy` for a token. */
+  actor: Actor;
+}
+
+export interface UserView {
+  username: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+  lastLoginAt: string | null;
+}
+
+export interface TokenView {
+  id: string;
+  name: string;
+  /** The owner. */
+  username: string;
+  /** Never higher than the owner's role. */
+  role: Role;
+  /** The first characters of the token, to recognise it in a list; the rest is never stored. */
+  prefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface CreatedToken {
+  /** The whole token, shown once: only its hash is stored. */
+  token: string;
+  view: TokenView;
+}
+
+export interface LoginResult {
+  /** Goes into the httpOnly session cookie; only its hash is stored. */
+  sessionId: string;
+  /** Sent back by the browser in `x-csrf-token` on every state-changing request. */
+  csrfToken: string;
+  expiresAt: string;
+  user: UserView;
+}
+
+export interface SessionInfo {
+  principal: Principal;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+export interface AdminBootstrap {
+  created: boolean;
+  /** The one-time password to print on the console, when it was generated (not taken from the environment). */
+  oneTimePassword?: string;
+}
+
+export interface AuthService {
+  /** On an empty user table: creates `admin` with `ZIGGY_ADMIN_PASSWORD` or a generated one-time password. */
+  bootstrapAdmin(env: Record<string, string | undefined>): Promise<AdminBootstrap>;
+  /** `unauthorized` with one message for any wrong name or password; `rate_limited` (with `retryAfterSeconds`) after too many failures per user or per address. */
+  login(username: string, password: string, address: string): Promise<LoginResult>;
+  logout(sessionId: string): Promise<void>;
+  /** The live session, extending its idle expiry; undefined when unknown, expired or its user is disabled. */
+  session(sessionId: string): Promise<SessionInfo | undefined>;
+  /** The token's principal; undefined when unknown, expired, revoked or its owner is disabled. */
+  token(bearer: string): Promise<Principal | undefined>;
+}
+
+export interface CreateUserInput {
+  username: string;
+  password: string;
+  role: Role;
+}
+
+export interface UpdateUserInput {
+  role?: Role;
+  password?: string;
+  disabled?: boolean;
+}
+
+export interface UserService {
+  list(): Promise<UserView[]>;
+  get(username: string): Promise<UserView>;
+  create(input: CreateUserInput, actor: Actor): Promise<UserView>;
+  /** Refuses to demote, disable or delete the last enabled admin. A role change or disabling ends the user's sessions. */
+  update(username: string, input: UpdateUserInput, actor: Actor): Promise<UserView>;
+  /** Also revokes the user's tokens and ends their sessions. */
+  delete(username: string, actor: Actor): Promise<void>;
+  changeOwnPassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void>;
+}
+
+export interface CreateTokenInput {
+  name: string;
+  /** Default: the owner's role; refused when higher than it. */
+  role?: Role;
+  /** ISO time; must be in the future. */
+  expiresAt?: string | null;
+  /** Admin only: create the token for another user. */
+  username?: string;
+}
+
+export interface TokenService {
+  /** The caller's own tokens; an admin may ask for everyone's. */
+  list(principal: Principal, options?: { all?: boolean }): Promise<TokenView[]>;
+  create(principal: Principal, input: CreateTokenInput): Promise<CreatedToken>;
+  /** The caller's own token, or anyone's for an admin; `token_not_found` otherwise. */
+  revoke(principal: Principal, id: string): Promise<void>;
+}
+
+export interface Settings {
+  /** The mode used when a call names none. */
+  defaultMode: Mode;
+}
+
+export interface SettingsService {
+  get(): Promise<Settings>;
+  update(input: Partial<Settings>, actor: Actor): Promise<Settings>;
+}
