@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli/main.ts';
 import { parseMasterKey } from '../src/secrets/index.ts';
 import { openServices } from '../src/service/index.ts';
+import { startPostgres, type TestPostgres } from './postgres-server.ts';
 import { startSshd, type TestSshd } from './sshd.ts';
 import { postgresSource } from './support/temp-services.ts';
 
@@ -294,5 +295,36 @@ describe('ziggy CLI with a real SFTP server', () => {
     assert.match(wrong.stdout, /^failed \[\w+\]: /m);
     assert.match(wrong.stdout, /^field: password/m);
     assert.ok(!wrong.stdout.includes(sshd.password) && !wrong.stdout.includes('not-the-password'));
+  });
+});
+
+describe('ziggy CLI with a PostgreSQL server that checks passwords', () => {
+  let dataDir: string;
+  let server: TestPostgres;
+
+  before(async () => {
+    server = await startPostgres();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'ziggy-cli-pg-'));
+  });
+  after(async () => void (await Promise.all([server.stop(), rm(dataDir, { recursive: true, force: true })])));
+
+  test('a wrong password secret fails the test on the password field without showing it; the right one passes', async () => {
+    const wrongPassword = `wrong-${randomUUID()}`;
+    expectCode(await ziggy(dataDir, ['secrets', 'set', 'PG_PASSWORD'], `${wrongPassword}\n`), 0);
+    const source = postgresSource({ database: server.database, port: server.port });
+    expectCode(await ziggy(dataDir, ['connections', 'create', 'scram', '--type', 'postgres', '--dev-file', '-'], source), 0);
+
+    const wrong = await ziggy(dataDir, ['connections', 'test', 'scram']);
+    expectCode(wrong, 1);
+    const shown = wrong.stdout + wrong.stderr;
+    assert.match(shown, /^failed \[auth_failed\]: /m);
+    assert.match(shown, /^field: password \(line 4, column \d+\)$/m);
+    assert.ok(!shown.includes(wrongPassword) && !shown.includes(server.password), shown);
+
+    expectCode(await ziggy(dataDir, ['secrets', 'set', 'PG_PASSWORD'], `${server.password}\n`), 0);
+    const right = await ziggy(dataDir, ['connections', 'test', 'scram']);
+    expectCode(right, 0);
+    assert.match(right.stdout, /^ok: /m);
+    assert.ok(!(right.stdout + right.stderr).includes(server.password), right.stdout);
   });
 });

@@ -1,10 +1,11 @@
-import { test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { runConnectorContract } from '../contract.ts';
 import postgres from './index.ts';
 import { postgresSchema } from './schema.ts';
 import { classifyPostgresError } from './test-connection.ts';
+import { startPostgres, type TestPostgres } from '../../../test/postgres-server.ts';
 
 // The real server on this machine (trust auth). If it is down these tests fail; they never skip.
 const live = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' };
@@ -58,8 +59,8 @@ test('a role that does not exist fails with auth_failed on the user field (SQLST
 });
 
 test('a wrong password (SQLSTATE 28P01) maps to auth_failed on the password field', () => {
-  // The local server trusts every login, so 28P01 cannot be provoked for real here; this checks
-  // the classifier against pg's own error class, shaped as pg builds it from the server's reply.
+  // The local server trusts every login, so this checks the classifier against pg's own error
+  // class; the real server's 28P01 is provoked in the scram-sha-256 block at the end of this file.
   const error = new pg.DatabaseError('password authentication failed for user "etl"', 100, 'error');
   error.code = '28P01';
   const failure = classifyPostgresError(error, { host: 'db.internal', user: 'etl' });
@@ -105,4 +106,36 @@ test('the pool runs queries and closes; an idle connection killed by the server 
   } finally {
     await postgres.closeClient(pool);
   }
+});
+
+describe('against a private cluster that checks passwords (scram-sha-256)', () => {
+  let server: TestPostgres;
+  before(async () => {
+    server = await startPostgres();
+  });
+  after(() => server.stop());
+
+  const credentials = (password: string) => ({
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password,
+    database: server.database,
+  });
+
+  test('a wrong password fails with auth_failed on the password field, and the password is named nowhere', async () => {
+    const wrong = `wrong-${server.password}`;
+    const result = await check(credentials(wrong));
+    assert.equal(result.ok, false);
+    assert.equal(result.code, 'auth_failed', result.message);
+    assert.equal(result.field, 'password');
+    const shown = JSON.stringify(result);
+    assert.ok(!shown.includes(wrong) && !shown.includes(server.password), `the result names a password: ${shown}`);
+  });
+
+  test('the right password connects', async () => {
+    const result = await check(credentials(server.password));
+    assert.equal(result.ok, true, result.message);
+    assert.equal(result.details?.user, server.user);
+  });
 });
