@@ -86,9 +86,9 @@ describe('ziggy CLI, end to end', () => {
     const env = { ...cleanEnv(), ZIGGY_MASTER_KEY: 'too-short' };
     const plain = await ziggyInProcess(dataDir, ['secrets', 'list'], '', env);
     expectCode(plain, 1);
-    assert.match(plain.stderr, /^Internal error: ZIGGY_MASTER_KEY is not a valid master key: [^\n]*\n$/);
+    assert.match(plain.stderr, /^error: ZIGGY_MASTER_KEY is not a valid master key: [^\n]*\n$/);
     const debug = await ziggyInProcess(dataDir, ['secrets', 'list'], '', { ...env, ZIGGY_DEBUG: '1' });
-    assert.match(debug.stderr, /^Internal error: .*\n.*\n {4}at /);
+    assert.match(debug.stderr, /^error: .*\n.*\n {4}at /);
   });
 
   test('start prints the first-run summary and the help', async () => {

@@ -3,6 +3,7 @@ import type { CliContext, GlobalOptions } from './context.ts';
 import type { CliIO } from './io.ts';
 import { registerConnectionCommands } from './commands/connections.ts';
 import { registerSecretCommands } from './commands/secrets.ts';
+import { registerServeCommand } from './commands/serve.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerTypesCommand } from './commands/types.ts';
 
@@ -12,6 +13,8 @@ Exit codes: 0 success, 1 failed connection test or internal error, 2 bad input (
 Environment:
   ZIGGY_DATA_DIR    data directory when --data-dir is not given (default ./data)
   ZIGGY_MASTER_KEY  master key (32 bytes as base64 or hex); else <data dir>/master.key, generated on first use
+  ZIGGY_SERVER      Ziggy server URL when --server is not given; commands then run on that server
+  ZIGGY_TOKEN       API token for the server (required with --server or ZIGGY_SERVER)
   ZIGGY_DEBUG=1     print the stack of internal errors
   NO_COLOR          no colors even on a terminal`;
 
@@ -24,6 +27,7 @@ export function createProgram(io: CliIO): Command {
     .description('Ziggy Connections: named, typed connections per mode, with an encrypted Secrets Manager')
     .option('--json', 'print machine-readable JSON')
     .option('--data-dir <dir>', 'data directory (default: $ZIGGY_DATA_DIR or ./data)')
+    .option('--server <url>', 'run the commands on this Ziggy server (default: $ZIGGY_SERVER)')
     .addHelpText('after', helpFooter)
     .configureHelp({ showGlobalOptions: true })
     .exitOverride()
@@ -44,6 +48,7 @@ export function registerCommands(program: Command, context: CliContext): void {
   registerSecretCommands(program, context);
   registerConnectionCommands(program, context);
   registerTypesCommand(program, context);
+  registerServeCommand(program, context);
 }
 
 export function globalOptions(program: Command): GlobalOptions {

@@ -25,6 +25,8 @@ export const errorStatus = {
   operation_unknown: 404,
   rate_limited: 429,
   internal: 500,
+  /** The CLI could not reach a Ziggy server over the network. */
+  server_unreachable: 502,
 } as const;
 
 export type ErrorId = keyof typeof errorStatus;

@@ -12,11 +12,15 @@ export interface RenderedError {
   exitCode: number;
 }
 
-/** Bad input of any kind (4xx) exits 2; anything else is an internal error and exits 1. */
+/**
+ * Bad input of any kind (4xx) exits 2; any other failure exits 1. A ZiggyError's message is
+ * meant for people and printed as it is; anything else is a bug and says so.
+ */
 export function renderError(error: unknown, context: ErrorContext): RenderedError {
-  if (isZiggyError(error) && error.status < 500) {
+  if (isZiggyError(error)) {
     const text = context.json ? JSON.stringify(error.toJSON()) + '\n' : describe(error, context.sources);
-    return { text, exitCode: 2 };
+    const stack = context.debug && error.stack !== undefined ? `${error.stack}\n` : '';
+    return { text: text + stack, exitCode: error.status < 500 ? 2 : 1 };
   }
   const message = error instanceof Error ? error.message : String(error);
   const stack = context.debug && error instanceof Error && error.stack !== undefined ? `${error.stack}\n` : '';

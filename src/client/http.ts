@@ -1,0 +1,85 @@
+import { ZiggyError } from '../core/index.ts';
+import { errorFromResponse, unreachable } from './errors.ts';
+
+export interface RemoteOptions {
+  /** The server's base URL, e.g. `https://ziggy.example.com`. */
+  server: string;
+  /** An API token; sent as `Authorization: Bearer`. */
+  token: string;
+  /** Default: the global `fetch`. */
+  fetch?: typeof fetch;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  query?: Record<string, string | number | undefined>;
+}
+
+/** JSON over HTTP to one Ziggy server, with its errors turned back into `ZiggyError`s. */
+export interface HttpClient {
+  /** The base URL, without a trailing slash. */
+  server: string;
+  request<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
+}
+
+/**
+ * A path with each parameter URL-encoded, so a name can never add a path segment:
+ * route`/api/connections/${name}/revisions`.
+ */
+export function route(parts: TemplateStringsArray, ...params: Array<string | number>): string {
+  return parts.reduce((path, part, index) => path + encodeURIComponent(String(params[index - 1])) + part);
+}
+
+export function createHttpClient(options: RemoteOptions): HttpClient {
+  const server = baseUrl(options.server);
+  const fetchImpl = options.fetch ?? fetch;
+  return {
+    server,
+    async request<T>(method: string, path: string, request: RequestOptions = {}): Promise<T> {
+      const url = new URL(server + path);
+      for (const [key, value] of Object.entries(request.query ?? {})) {
+        if (value !== undefined) url.searchParams.set(key, String(value));
+      }
+      const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${options.token}` };
+      if (request.body !== undefined) headers['content-type'] = 'application/json';
+      let response: Response;
+      try {
+        response = await fetchImpl(url, {
+          method,
+          headers,
+          body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        });
+      } catch (error) {
+        throw unreachable(server, error);
+      }
+      if (!response.ok) throw await errorFromResponse(response, `${method} ${path}`, server);
+      if (response.status === 204) return undefined as T;
+      const text = await response.text();
+      try {
+        return JSON.parse(text) as T;
+      } catch {
+        throw new ZiggyError('internal', `The server at ${server} answered ${method} ${path} with something that is not JSON; is it a Ziggy server?`);
+      }
+    },
+  };
+}
+
+/** Validates the URL once, up front, so a typo is a usage error rather than a failed request. */
+function baseUrl(server: string): string {
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    throw new ZiggyError('bad_input', `The server URL "${server}" is not a URL; give one like http://localhost:3000.`, { field: 'server' });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ZiggyError('bad_input', `The server URL "${server}" must start with http:// or https://.`, { field: 'server' });
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw new ZiggyError('bad_input', `The server URL "${server}" must not have a query or a #fragment.`, { field: 'server' });
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new ZiggyError('bad_input', 'The server URL must not hold a user name or password; give the token in ZIGGY_TOKEN.', { field: 'server' });
+  }
+  return url.href.replace(/\/+$/, '');
+}

@@ -1,0 +1,41 @@
+import type { Role } from '../core/index.ts';
+import type { Services } from '../service/types.ts';
+import { remoteAudit } from './audit.ts';
+import { remoteConnections } from './connections.ts';
+import { createHttpClient, type RemoteOptions } from './http.ts';
+import { remoteSecrets } from './secrets.ts';
+import { remoteTypes } from './connection-types.ts';
+
+export type { RemoteOptions } from './http.ts';
+export { tokenRefusedMessage } from './errors.ts';
+
+/** Who the token belongs to, as `GET /api/auth/me` tells. */
+export interface WhoAmI {
+  user: { username: string; role: Role };
+  via: 'session' | 'token';
+}
+
+/** The services of a Ziggy server, called over its REST API. */
+export interface RemoteServices extends Services {
+  /** The server's base URL, without a trailing slash. */
+  server: string;
+  whoami(): Promise<WhoAmI>;
+}
+
+/** Throws `bad_input` at once when the URL is not an http(s) URL; nothing is sent until a method is called. */
+export function openRemoteServices(options: RemoteOptions): RemoteServices {
+  const http = createHttpClient(options);
+  return {
+    server: http.server,
+    connections: remoteConnections(http),
+    secrets: remoteSecrets(http),
+    audit: remoteAudit(http),
+    types: remoteTypes(http),
+    whoami: async () => {
+      const { user, via } = await http.request<WhoAmI>('GET', '/api/auth/me');
+      return { user: { username: user.username, role: user.role }, via };
+    },
+    // Each request stands alone: there is no session or socket of ours to end.
+    close: async () => undefined,
+  };
+}
