@@ -4,6 +4,7 @@ import type { Actor, ConnectionRecord, Store } from '../store/types.ts';
 import { sourceFor } from './connection-view.ts';
 import { resolveSource } from './resolution.ts';
 import type { SecretValues } from './secret-values.ts';
+import { recordTestStatus } from './test-status.ts';
 import type { ConnectionTestOutcome, TestOptions } from './types.ts';
 
 export const defaultTestTimeoutMs = 10_000;
@@ -116,7 +117,9 @@ export function createConnectionTester(
       const source = sourceFor(record, options.mode);
       const prodUsesDev = options.mode === 'prod' && record.prodSource === null;
       const result = await run(connector, source, record.name, options);
-      return finish(result, source, options.mode, prodUsesDev, { actor, name: record.name, draft: false });
+      const outcome = await finish(result, source, options.mode, prodUsesDev, { actor, name: record.name, draft: false });
+      await recordTestStatus(store, record.name, options.mode, outcome);
+      return outcome;
     },
 
     async testDraft(draft, options, actor) {

@@ -1,8 +1,8 @@
 import { connectionIdentifier, parseConfig, secretNames, type Mode } from '../core/index.ts';
 import type { ConnectionRecord } from '../store/types.ts';
-import type { ConnectionSummary, ConnectionView } from './types.ts';
+import type { ConnectionSummary, ConnectionView, LastTests } from './types.ts';
 
-export function toSummary(record: ConnectionRecord): ConnectionSummary {
+export function toSummary(record: ConnectionRecord, lastTest: LastTests): ConnectionSummary {
   return {
     name: record.name,
     identifier: connectionIdentifier(record.name),
@@ -14,6 +14,7 @@ export function toSummary(record: ConnectionRecord): ConnectionSummary {
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     updatedBy: record.updatedBy,
+    lastTest,
   };
 }
 
@@ -25,13 +26,13 @@ function namesIn(source: string): string[] {
   }
 }
 
-export function toView(record: ConnectionRecord): ConnectionView {
+export function toView(record: ConnectionRecord, lastTest: LastTests): ConnectionView {
   const dev = namesIn(record.devSource);
   const secretRefs: Record<Mode, string[]> = {
     dev,
     prod: record.prodSource === null ? dev : namesIn(record.prodSource),
   };
-  return { ...toSummary(record), devSource: record.devSource, prodSource: record.prodSource, secretRefs };
+  return { ...toSummary(record, lastTest), devSource: record.devSource, prodSource: record.prodSource, secretRefs };
 }
 
 /** The source a mode uses: prod falls back to dev when it has none of its own. */

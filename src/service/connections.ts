@@ -8,6 +8,7 @@ import type { Actor, ConnectionFields, ConnectionRecord, RevisionRecord, Store }
 import { checkSource } from './config-check.ts';
 import { toSummary, toView } from './connection-view.ts';
 import type { ConnectionTester } from './connection-tests.ts';
+import { lastTestsByConnection, lastTestsOf } from './test-status.ts';
 import type { ConnectionService, CreateConnectionInput, SaveResult, UpdateConnectionInput, Warning } from './types.ts';
 
 /** A blank prod source means "no prod config of its own": prod uses dev. */
@@ -76,16 +77,18 @@ export function createConnectionService(
       },
     );
     onChange(current.name);
-    return { connection: toView(record), warnings };
+    return { connection: toView(record, await lastTestsOf(store, current.name)), warnings };
   }
 
   return {
     async list() {
-      return (await store.connections.list()).map(toSummary);
+      const [records, lastTests] = await Promise.all([store.connections.list(), lastTestsByConnection(store)]);
+      return records.map((record) => toSummary(record, lastTests.get(record.name) ?? {}));
     },
 
     async get(name) {
-      return toView(await require(name));
+      const record = await require(name);
+      return toView(record, await lastTestsOf(store, name));
     },
 
     async create(input: CreateConnectionInput, actor) {
@@ -110,7 +113,7 @@ export function createConnectionService(
         },
       );
       onChange(input.name);
-      return { connection: toView(record), warnings };
+      return { connection: toView(record, {}), warnings };
     },
 
     async update(name, input: UpdateConnectionInput, actor) {

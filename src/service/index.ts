@@ -6,6 +6,8 @@ import { loadMasterKey } from '../secrets/master-key.ts';
 import { Redactor } from '../secrets/redactor.ts';
 import { openSqliteStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
+import { createAuthService } from './auth.ts';
+import type { AuthService, SettingsService, TokenService, UserService } from './auth-types.ts';
 import { createConnectionTester } from './connection-tests.ts';
 import { createTypeService } from './connection-types.ts';
 import { createConnectionService } from './connections.ts';
@@ -13,9 +15,13 @@ import { resolveDataDir } from './data-dir.ts';
 import { createSecretService } from './secrets.ts';
 import { createSecretUsage } from './secret-usage.ts';
 import { createSecretValues, type SecretValues } from './secret-values.ts';
+import { createSettingsService } from './settings.ts';
+import { createTokenService } from './tokens.ts';
+import { createUserService } from './users.ts';
 import type { OpenServicesOptions, Services } from './types.ts';
 
 export type * from './types.ts';
+export type * from './auth-types.ts';
 
 /** What the runtime and the package API need beyond the public services. */
 export interface OpenedServices extends Services {
@@ -27,6 +33,10 @@ export interface OpenedServices extends Services {
   findConnector(id: string): AnyConnector;
   /** Called with a connection or secret name after every change made through these services. */
   onChange(listener: (name: string) => void): void;
+  auth: AuthService;
+  users: UserService;
+  tokens: TokenService;
+  settings: SettingsService;
 }
 
 export const databaseFileName = 'ziggy.db';
@@ -60,6 +70,10 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
     secrets: createSecretService(store, key, usage, changed),
     audit: { list: (filter) => store.audit.list(filter) },
     types,
+    auth: createAuthService(store),
+    users: createUserService(store),
+    tokens: createTokenService(store),
+    settings: createSettingsService(store),
     close: () => store.close(),
   };
 }

@@ -12,6 +12,18 @@ export interface Warning {
   column?: number;
 }
 
+/** The last test of a saved connection in one mode. */
+export interface TestStatus {
+  ok: boolean;
+  code: string;
+  /** Redacted like every test message. */
+  message: string;
+  at: string;
+  durationMs: number;
+}
+
+export type LastTests = Partial<Record<Mode, TestStatus>>;
+
 export interface ConnectionSummary {
   name: string;
   /** The form usable as `connections.NAME` in code. */
@@ -25,6 +37,8 @@ export interface ConnectionSummary {
   createdAt: string;
   updatedAt: string;
   updatedBy: Actor;
+  /** The last test per mode; a mode never tested is absent. */
+  lastTest: LastTests;
 }
 
 export interface ConnectionView extends ConnectionSummary {

@@ -8,6 +8,9 @@ import { concurrencyCases } from './contract/concurrency.ts';
 import { connectionCases } from './contract/connections.ts';
 import type { UseStore } from './contract/helpers.ts';
 import { secretAndAuditCases } from './contract/secrets-and-audit.ts';
+import { statusAndSettingsCases } from './contract/status-and-settings.ts';
+import { tokenAndSessionCases } from './contract/tokens-and-sessions.ts';
+import { userCases } from './contract/users.ts';
 import type { Store } from './types.ts';
 
 export function runStoreContract(label: string, openStore: () => Promise<Store>): void {
@@ -24,5 +27,8 @@ export function runStoreContract(label: string, openStore: () => Promise<Store>)
     connectionCases(using);
     secretAndAuditCases(using);
     concurrencyCases(using);
+    userCases(using);
+    tokenAndSessionCases(using);
+    statusAndSettingsCases(using);
   });
 }

@@ -3,7 +3,10 @@
  * suite: the embedded SQLite store (default) and, later, a PostgreSQL store.
  * Methods are async so a networked implementation fits without changing callers.
  * Stores hold secret values only as ciphertext; they never see the master key.
+ * Passwords, API tokens and session ids are stored only as hashes.
  */
+import type { Mode } from '../core/mode.ts';
+import type { Role } from '../core/roles.ts';
 
 /** Who did something: `cli:alice`, `api:token-3`, `user:admin`. */
 export type Actor = string;
@@ -63,9 +66,9 @@ export interface AuditEntry {
   id: number;
   at: string;
   actor: Actor;
-  /** e.g. `connection.create`, `connection.update`, `connection.delete`, `connection.restore`, `connection.test`, `secret.set`, `secret.delete`. */
+  /** e.g. `connection.create`, `connection.test`, `secret.set`, `user.login`, `token.revoke`, `setting.update`. */
   action: string;
-  entityType: 'connection' | 'secret';
+  entityType: 'connection' | 'secret' | 'user' | 'token' | 'setting';
   entityName: string;
   /** Structured facts (changed fields, mode, version, test outcome). Never a secret value. */
   details: Record<string, unknown>;
@@ -137,9 +140,136 @@ export interface AuditStore {
   list(filter?: AuditFilter): Promise<AuditEntry[]>;
 }
 
+export interface UserRecord {
+  /** Lower-case letters, digits, `.`, `_`, `-`; checked by the service. */
+  username: string;
+  /** `scrypt$N$r$p$<salt>$<hash>`; never leaves the service layer. */
+  passwordHash: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+  lastLoginAt: string | null;
+}
+
+export interface SaveUserInput {
+  username: string;
+  passwordHash: string;
+  role: Role;
+}
+
+export interface UpdateUserRecordInput {
+  username: string;
+  changes: { role?: Role; passwordHash?: string; disabled?: boolean };
+}
+
+export interface UserStore {
+  /** Ordered by username. */
+  list(): Promise<UserRecord[]>;
+  get(username: string): Promise<UserRecord | undefined>;
+  /** `name_taken` when the username exists. */
+  create(input: SaveUserInput, audit: AuditInput): Promise<UserRecord>;
+  /**
+   * `user_not_found` when absent; `bad_input` when it would demote or disable the last enabled admin.
+   * A change of role, password hash or disabled ends the user's sessions in the same transaction.
+   */
+  update(input: UpdateUserRecordInput, audit: AuditInput): Promise<UserRecord>;
+  /** Deletes the user with their tokens and sessions; `user_not_found` when absent, `bad_input` for the last enabled admin. */
+  delete(username: string, audit: AuditInput): Promise<void>;
+}
+
+export interface TokenRecord {
+  /** Short random id, used in URLs and the audit log. */
+  id: string;
+  /** The owner. */
+  username: string;
+  name: string;
+  /** sha256 of the whole token, hex. */
+  hash: string;
+  prefix: string;
+  /** The role asked for at creation; callers cap it by the owner's current role. */
+  role: Role;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export type SaveTokenInput = Pick<TokenRecord, 'id' | 'username' | 'name' | 'hash' | 'prefix' | 'role' | 'expiresAt'>;
+
+export interface TokenStore {
+  /** `name_taken` when the owner has a live (unrevoked) token of that name; `user_not_found` when the owner is absent. */
+  create(input: SaveTokenInput, audit: AuditInput): Promise<TokenRecord>;
+  get(id: string): Promise<TokenRecord | undefined>;
+  findByHash(hash: string): Promise<TokenRecord | undefined>;
+  /** One owner's tokens, or everyone's; in creation order. */
+  list(username?: string): Promise<TokenRecord[]>;
+  /** Sets revokedAt (kept when already revoked); `token_not_found` when absent. */
+  revoke(id: string, at: string, audit: AuditInput): Promise<TokenRecord>;
+  /** Records use; bookkeeping, not audited. */
+  touch(id: string, at: string): Promise<void>;
+}
+
+export interface SessionRecord {
+  /** sha256 of the session id, hex: the id itself is only in the browser's cookie. */
+  idHash: string;
+  username: string;
+  csrfToken: string;
+  createdAt: string;
+  /** The earlier of the idle and the absolute expiry, as of lastSeenAt. */
+  expiresAt: string;
+  lastSeenAt: string;
+}
+
+export interface SessionStore {
+  /** Starts a session at login: also sets the user's lastLoginAt to createdAt and writes the audit entry. `user_not_found` when absent. */
+  create(session: SessionRecord, audit: AuditInput): Promise<SessionRecord>;
+  get(idHash: string): Promise<SessionRecord | undefined>;
+  touch(idHash: string, lastSeenAt: string, expiresAt: string): Promise<void>;
+  delete(idHash: string): Promise<void>;
+  /** Removes sessions whose expiresAt is at or before `now`; returns how many. */
+  deleteExpired(now: string): Promise<number>;
+}
+
+/** The last test of a saved connection in one mode. The message is already redacted. */
+export interface TestStatusRecord {
+  connection: string;
+  mode: Mode;
+  ok: boolean;
+  code: string;
+  message: string;
+  at: string;
+  durationMs: number;
+}
+
+export interface TestStatusStore {
+  /** Replaces the status of (connection, mode); a no-op when the connection no longer exists. */
+  put(status: TestStatusRecord): Promise<void>;
+  /** One connection's statuses, or all of them. */
+  list(connection?: string): Promise<TestStatusRecord[]>;
+}
+
+export interface SettingRecord {
+  key: string;
+  /** Any JSON value. */
+  value: unknown;
+  updatedAt: string;
+  updatedBy: Actor;
+}
+
+export interface SettingsStore {
+  list(): Promise<SettingRecord[]>;
+  put(input: { key: string; value: unknown; by: Actor }, audit: AuditInput): Promise<SettingRecord>;
+}
+
 export interface Store {
   connections: ConnectionStore;
   secrets: SecretStore;
   audit: AuditStore;
+  users: UserStore;
+  tokens: TokenStore;
+  sessions: SessionStore;
+  testStatus: TestStatusStore;
+  settings: SettingsStore;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { defineConnector } from '../../core/index.ts';
 import { closePool, createPool } from './client.ts';
+import { deleteRows, insert, raw, select, update, upsert } from './operations/index.ts';
 import { postgresSchema } from './schema.ts';
 import { testPostgres } from './test-connection.ts';
 
@@ -24,5 +25,5 @@ export default defineConnector<typeof postgresSchema, pg.Pool>({
   createClient: createPool,
   closeClient: closePool,
   testConnection: testPostgres,
-  operations: {},
+  operations: { select, insert, upsert, update, delete: deleteRows, raw },
 });

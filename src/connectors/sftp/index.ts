@@ -1,6 +1,7 @@
 import type SftpClient from 'ssh2-sftp-client';
 import { defineConnector } from '../../core/index.ts';
 import { closeSftpSession, isSftpSessionAlive, openSftpSession } from './client.ts';
+import { deletePath, exists, get, list, mkdir, put, rename } from './operations/index.ts';
 import { sftpSchema } from './schema.ts';
 import { testSftp } from './test-connection.ts';
 
@@ -24,5 +25,5 @@ export default defineConnector<typeof sftpSchema, SftpClient>({
   closeClient: closeSftpSession,
   isClientAlive: isSftpSessionAlive,
   testConnection: testSftp,
-  operations: {},
+  operations: { list, get, put, delete: deletePath, rename, mkdir, exists },
 });

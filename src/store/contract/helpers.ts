@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { isZiggyError } from '../../core/errors.ts';
 import type { ErrorId } from '../../core/errors.ts';
-import type { AuditInput, ConnectionFields, ConnectionRecord, Store } from '../types.ts';
+import type { Role } from '../../core/roles.ts';
+import type { AuditInput, ConnectionFields, ConnectionRecord, SessionRecord, Store, UserRecord } from '../types.ts';
 
 /** Wraps a test body so it runs against a freshly opened store that is closed afterwards. */
 export type UseStore = (run: (store: Store) => Promise<void>) => () => Promise<void>;
@@ -77,4 +78,34 @@ export async function updateConnection(
 
 export function isVersionConflict(error: unknown): boolean {
   return isZiggyError(error) && error.id === 'version_conflict';
+}
+
+export async function createUser(
+  store: Store,
+  username: string,
+  role: Role = 'editor',
+  actor = 'user:admin',
+): Promise<UserRecord> {
+  return store.users.create(
+    { username, passwordHash: `scrypt$test$${username}`, role },
+    auditOf('user.create', 'user', username, actor, { role }),
+  );
+}
+
+/** A session row as the auth service would write it at login. */
+export function sessionFor(username: string, overrides: Partial<SessionRecord> = {}): SessionRecord {
+  const now = new Date().toISOString();
+  return {
+    idHash: randomBytes(32).toString('hex'),
+    username,
+    csrfToken: randomBytes(32).toString('base64url'),
+    createdAt: now,
+    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    lastSeenAt: now,
+    ...overrides,
+  };
+}
+
+export async function startSession(store: Store, session: SessionRecord): Promise<SessionRecord> {
+  return store.sessions.create(session, auditOf('user.login', 'user', session.username, `user:${session.username}`));
 }

@@ -9,6 +9,11 @@ import { defaultBusyTimeoutMs, openDatabase } from './database.ts';
 import { applyMigrations } from './migrate.ts';
 import { migrations } from './migrations.ts';
 import { sqliteSecretStore } from './secrets.ts';
+import { sqliteSessionStore } from './sessions.ts';
+import { sqliteSettingsStore } from './settings.ts';
+import { sqliteTestStatusStore } from './test-status.ts';
+import { sqliteTokenStore } from './tokens.ts';
+import { sqliteUserStore } from './users.ts';
 
 export interface OpenSqliteStoreOptions {
   /** Path of the database file; created (mode 0600, parent dirs 0700) when missing. */
@@ -30,6 +35,11 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
     connections: sqliteConnectionStore(db, file),
     secrets: sqliteSecretStore(db, file),
     audit: sqliteAuditStore(db, file),
+    users: sqliteUserStore(db, file),
+    tokens: sqliteTokenStore(db, file),
+    sessions: sqliteSessionStore(db, file),
+    testStatus: sqliteTestStatusStore(db),
+    settings: sqliteSettingsStore(db, file),
     async close() {
       if (db.isOpen) db.close();
     },

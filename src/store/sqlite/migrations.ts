@@ -66,4 +66,87 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX audit_log_by_time ON audit_log (at);
     `,
   },
+  {
+    version: 2,
+    name: 'users, API tokens, sessions, settings, last test status; audit of users, tokens and settings',
+    // SQLite cannot alter a CHECK constraint: the audit log is rebuilt with explicit ids, so every entry keeps its id.
+    sql: `
+      CREATE TABLE users (
+        username TEXT PRIMARY KEY,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'editor', 'operator', 'viewer')),
+        disabled INTEGER NOT NULL CHECK (disabled IN (0, 1)),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        last_login_at TEXT
+      ) STRICT;
+
+      CREATE TABLE api_tokens (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL REFERENCES users (username) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        prefix TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'editor', 'operator', 'viewer')),
+        created_at TEXT NOT NULL,
+        expires_at TEXT,
+        revoked_at TEXT,
+        last_used_at TEXT
+      ) STRICT;
+
+      CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens (username, name) WHERE revoked_at IS NULL;
+      CREATE INDEX api_tokens_by_user ON api_tokens (username, created_at);
+
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        username TEXT NOT NULL REFERENCES users (username) ON DELETE CASCADE,
+        csrf_token TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE INDEX sessions_by_user ON sessions (username);
+      CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+
+      CREATE TABLE connection_test_status (
+        connection TEXT NOT NULL REFERENCES connections (name) ON DELETE CASCADE,
+        mode TEXT NOT NULL CHECK (mode IN ('dev', 'prod')),
+        ok INTEGER NOT NULL CHECK (ok IN (0, 1)),
+        code TEXT NOT NULL,
+        message TEXT NOT NULL,
+        at TEXT NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        PRIMARY KEY (connection, mode)
+      ) STRICT;
+
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE audit_log_v2 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        entity_type TEXT NOT NULL CHECK (entity_type IN ('connection', 'secret', 'user', 'token', 'setting')),
+        entity_name TEXT NOT NULL,
+        details TEXT NOT NULL
+      ) STRICT;
+
+      INSERT INTO audit_log_v2 (id, at, actor, action, entity_type, entity_name, details)
+        SELECT id, at, actor, action, entity_type, entity_name, details FROM audit_log ORDER BY id;
+      UPDATE sqlite_sequence SET seq = (SELECT seq FROM sqlite_sequence WHERE name = 'audit_log')
+        WHERE name = 'audit_log_v2';
+      DROP TABLE audit_log;
+      ALTER TABLE audit_log_v2 RENAME TO audit_log;
+
+      CREATE INDEX audit_log_by_entity ON audit_log (entity_type, entity_name, id);
+      CREATE INDEX audit_log_by_actor ON audit_log (actor, id);
+      CREATE INDEX audit_log_by_time ON audit_log (at);
+    `,
+  },
 ];

@@ -1,0 +1,48 @@
+import type { Mode } from '../../core/index.ts';
+import type { OpenedServices } from '../../service/index.ts';
+import { actorOf } from '../auth.ts';
+import { errorResponses, nameParams } from '../schemas/common.ts';
+import { draftTestBody, testBody, testOutcome } from '../schemas/connections.ts';
+import type { ServerApp } from '../server-app.ts';
+
+const tags = ['connection tests'];
+
+export function registerConnectionTestRoutes(app: ServerApp, services: OpenedServices): void {
+  /** A call that names no mode uses the server's default mode. */
+  const modeOrDefault = async (mode: Mode | undefined): Promise<Mode> => mode ?? (await services.settings.get()).defaultMode;
+
+  app.route({
+    method: 'POST',
+    url: '/api/connections/:name/test',
+    config: { permission: 'run' },
+    schema: {
+      tags,
+      summary: 'Test a saved connection in one mode; a failed test is a 200 with ok: false',
+      params: nameParams,
+      body: testBody,
+      response: { 200: testOutcome, ...errorResponses },
+    },
+    handler: async (request) => {
+      const { mode, timeoutMs } = request.body ?? {};
+      const options = { mode: await modeOrDefault(mode), ...(timeoutMs === undefined ? {} : { timeoutMs }) };
+      return services.connections.test(request.params.name, options, actorOf(request));
+    },
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/api/connections/test',
+    config: { permission: 'write' },
+    schema: {
+      tags,
+      summary: 'Test a draft config without saving it (editors only: a draft may send a secret to any host)',
+      body: draftTestBody,
+      response: { 200: testOutcome, ...errorResponses },
+    },
+    handler: async (request) => {
+      const { type, source, mode, timeoutMs } = request.body;
+      const options = { mode: await modeOrDefault(mode), ...(timeoutMs === undefined ? {} : { timeoutMs }) };
+      return services.connections.testDraft({ type, source }, options, actorOf(request));
+    },
+  });
+}

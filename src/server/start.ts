@@ -1,0 +1,62 @@
+import type { AddressInfo } from 'node:net';
+import type { AdminBootstrap } from '../service/auth-types.ts';
+import { openServices, type OpenedServices } from '../service/index.ts';
+import { buildServer, type ServerApp } from './app.ts';
+import type { ServerLoggerOptions } from './logger.ts';
+
+export interface StartServerOptions {
+  /** Default: `ZIGGY_DATA_DIR` from `env`, or `./data`. */
+  dataDir?: string;
+  /** Default 127.0.0.1: only this machine can connect unless told otherwise. */
+  host?: string;
+  /** Default 8080; 0 picks a free port. */
+  port?: number;
+  /** Where `ZIGGY_MASTER_KEY`, `ZIGGY_DATA_DIR` and `ZIGGY_ADMIN_PASSWORD` are read; default `process.env`. */
+  env?: Record<string, string | undefined>;
+  logger?: ServerLoggerOptions;
+  trustProxy?: boolean;
+}
+
+export interface RunningServer {
+  /** Where the API answers, e.g. `http://127.0.0.1:8080`. */
+  url: string;
+  /** Whether the first admin was created now, and its one-time password if one was generated. */
+  bootstrap: AdminBootstrap;
+  services: OpenedServices;
+  app: ServerApp;
+  /** Stops accepting requests, lets in-flight ones finish, then closes the services. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export const defaultHost = '127.0.0.1';
+export const defaultPort = 8080;
+
+/** Opens the services, creates the first admin on an empty user table, and listens. Used by `ziggy serve` and the tests. */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const env = options.env ?? process.env;
+  const services = await openServices({ dataDir: options.dataDir, env });
+  let app: ServerApp | undefined;
+  try {
+    const bootstrap = await services.auth.bootstrapAdmin(env);
+    app = buildServer(services, { logger: options.logger, trustProxy: options.trustProxy });
+    await app.listen({ host: options.host ?? defaultHost, port: options.port ?? defaultPort });
+    const listening = app;
+    let closing: Promise<void> | undefined;
+    return {
+      url: urlOf(listening.server.address() as AddressInfo),
+      bootstrap,
+      services,
+      app: listening,
+      close: () => (closing ??= listening.close().then(() => services.close())),
+    };
+  } catch (error) {
+    await app?.close();
+    await services.close();
+    throw error;
+  }
+}
+
+function urlOf(address: AddressInfo): string {
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}

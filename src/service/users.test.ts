@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { ZiggyError } from '../core/index.ts';
+import { openAuthFixture, sessionPrincipal, strongPassword, type AuthFixture } from './auth-fixture.ts';
+import type { Role } from '../core/index.ts';
+
+function rejectsWith(id: string, message?: string) {
+  return (error: unknown) => {
+    assert.ok(error instanceof ZiggyError, `expected a ZiggyError, got ${String(error)}`);
+    assert.equal(error.id, id, error.message);
+    if (message !== undefined) assert.equal(error.message, message);
+    return true;
+  };
+}
+
+describe('user service', () => {
+  let fixture: AuthFixture;
+  beforeEach(async () => {
+    fixture = await openAuthFixture();
+    await fixture.auth.bootstrapAdmin({ ZIGGY_ADMIN_PASSWORD: strongPassword });
+  });
+  afterEach(() => fixture.dispose());
+
+  const create = (username: string, role: Role = 'editor', password = 'a good password') =>
+    fixture.users.create({ username, password, role }, 'user:admin');
+
+  it('creates, gets and lists users as views without password hashes, and audits the creation', async () => {
+    const bob = await create('bob.smith', 'operator');
+    assert.deepEqual(bob, {
+      username: 'bob.smith',
+      role: 'operator',
+      disabled: false,
+      createdAt: bob.createdAt,
+      updatedAt: bob.createdAt,
+      lastLoginAt: null,
+    });
+    assert.deepEqual(await fixture.users.get('bob.smith'), bob);
+    assert.deepEqual((await fixture.users.list()).map((user) => user.username), ['admin', 'bob.smith']);
+    const [entry] = await fixture.store.audit.list({ entityType: 'user', entityName: 'bob.smith' });
+    assert.deepEqual([entry?.action, entry?.actor, entry?.details], ['user.create', 'user:admin', { role: 'operator' }]);
+    await assert.rejects(fixture.users.get('nobody'), rejectsWith('user_not_found', 'User "nobody" does not exist.'));
+  });
+
+  it('refuses bad usernames, unknown roles, short passwords and taken names', async () => {
+    for (const username of ['Alice', '1alice', '', 'a'.repeat(65), 'al ice', 'al/ice']) {
+      await assert.rejects(create(username), rejectsWith('name_invalid'), username);
+    }
+    assert.equal((await create('a'.repeat(64))).username.length, 64);
+    await assert.rejects(
+      create('carol', 'root' as Role),
+      rejectsWith('bad_input', 'Unknown role "root": use admin, editor, operator, viewer.'),
+    );
+    await assert.rejects(
+      create('carol', 'viewer', 'too short'),
+      rejectsWith('bad_input', 'The password must be at least 12 characters long.'),
+    );
+    await create('carol');
+    await assert.rejects(create('carol'), rejectsWith('name_taken', 'A user named "carol" already exists.'));
+  });
+
+  it('updates role, disabled and password, auditing which fields changed', async () => {
+    await create('dave', 'viewer');
+    const updated = await fixture.users.update('dave', { role: 'editor', disabled: true, password: 'a new password' }, 'user:admin');
+    assert.equal(updated.role, 'editor');
+    assert.equal(updated.disabled, true);
+    await fixture.users.update('dave', { disabled: false }, 'user:admin');
+    const login = await fixture.auth.login('dave', 'a new password', '10.0.0.1');
+    assert.equal(login.user.role, 'editor');
+    const updates = await fixture.store.audit.list({ entityName: 'dave', actor: 'user:admin' });
+    assert.deepEqual(
+      updates.filter((entry) => entry.action === 'user.update').map((entry) => entry.details),
+      [{ disabled: false, changed: ['disabled'] }, { role: 'editor', disabled: true, changed: ['role', 'disabled', 'password'] }],
+    );
+    assert.deepEqual(await fixture.users.update('dave', {}, 'user:admin'), await fixture.users.get('dave'));
+    await assert.rejects(fixture.users.update('ghost', { role: 'viewer' }, 'user:admin'), rejectsWith('user_not_found'));
+  });
+
+  it('refuses to demote, disable or delete the last enabled admin', async () => {
+    const last = (verb: string) => `Cannot ${verb} user "admin": it is the last enabled admin. Make another user an admin first.`;
+    await assert.rejects(fixture.users.update('admin', { role: 'editor' }, 'user:admin'), rejectsWith('bad_input', last('demote')));
+    await assert.rejects(fixture.users.update('admin', { disabled: true }, 'user:admin'), rejectsWith('bad_input', last('disable')));
+    await assert.rejects(fixture.users.delete('admin', 'user:admin'), rejectsWith('bad_input', last('delete')));
+    await create('erin', 'admin');
+    await fixture.users.update('erin', { disabled: true }, 'user:admin');
+    await assert.rejects(fixture.users.delete('admin', 'user:admin'), rejectsWith('bad_input'), 'a disabled admin does not count');
+    await fixture.users.update('erin', { disabled: false }, 'user:admin');
+    await fixture.users.update('admin', { role: 'viewer' }, 'user:erin');
+    assert.equal((await fixture.users.get('admin')).role, 'viewer');
+  });
+
+  it('deletes a user with their tokens', async () => {
+    await create('frank', 'operator');
+    const { token } = await fixture.tokens.create(sessionPrincipal('frank', 'operator'), { name: 'ci' });
+    assert.ok(await fixture.auth.token(token));
+    await fixture.users.delete('frank', 'user:admin');
+    assert.equal(await fixture.auth.token(token), undefined);
+    assert.deepEqual(await fixture.tokens.list(sessionPrincipal('admin', 'admin'), { all: true }), []);
+    await assert.rejects(fixture.users.delete('frank', 'user:admin'), rejectsWith('user_not_found'));
+    const actions = (await fixture.store.audit.list({ entityName: 'frank' })).map((entry) => entry.action);
+    assert.deepEqual(actions, ['user.delete', 'user.create']);
+  });
+
+  it('changes the own password after checking the current one, ending the user\'s sessions', async () => {
+    await create('gina', 'viewer', 'first password!');
+    const login = await fixture.auth.login('gina', 'first password!', '10.0.0.1');
+    const gina = sessionPrincipal('gina', 'viewer');
+    await assert.rejects(
+      fixture.users.changeOwnPassword(gina, 'not the password', 'second password!'),
+      rejectsWith('bad_input', 'The current password is not correct.'),
+    );
+    await assert.rejects(
+      fixture.users.changeOwnPassword(gina, 'first password!', 'short'),
+      rejectsWith('bad_input', 'The password must be at least 12 characters long.'),
+    );
+    assert.ok(await fixture.auth.session(login.sessionId), 'refused changes end nothing');
+    await fixture.users.changeOwnPassword(gina, 'first password!', 'second password!');
+    assert.equal(await fixture.auth.session(login.sessionId), undefined);
+    await assert.rejects(fixture.auth.login('gina', 'first password!', '10.0.0.1'), rejectsWith('unauthorized'));
+    await fixture.auth.login('gina', 'second password!', '10.0.0.1');
+    const changes = (await fixture.store.audit.list({ entityName: 'gina' })).filter(
+      (entry) => entry.action === 'user.password_change',
+    );
+    assert.deepEqual(changes.map((entry) => [entry.actor, entry.details]), [['user:gina', {}]]);
+  });
+});

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { buildServer, routeTable } from '../../src/server/app.ts';
+import { masterKeyFileName, parseMasterKey } from '../../src/secrets/index.ts';
+import { postgresSource } from '../support/temp-services.ts';
+import { headersText, startHarness, type Harness, type Reply } from './harness.ts';
+
+const canaries = {
+  dev: `canary-dev-${randomUUID()}`,
+  prod: `canary-prod-${randomUUID()}`,
+  pgDev: `canary-pg-dev-${randomUUID()}`,
+  pgProd: `canary-pg-prod-${randomUUID()}`,
+};
+
+/** The config sources: one that works, one refused at the port, one whose user is a secret the server echoes back, one invalid. */
+const sources = {
+  valid: postgresSource({ secret: 'PG_CANARY' }),
+  refused: postgresSource({ secret: 'CANARY', port: 1 }),
+  echoedUser: `{ host: '127.0.0.1', user: secrets.CANARY, password: secrets.PG_CANARY, database: 'test', port: 5432 }`,
+  invalid: `{ host: '127.0.0.1', user: 'postgres', password: 'x', database: 'test', port: secrets.CANARY }`,
+};
+
+/** Every route is called, with failures and errors on the way; no secret value and no master key byte may come back or reach the log. */
+describe('secret values never leave the server', () => {
+  let harness: Harness;
+  const covered = new Set<string>();
+  before(async () => {
+    harness = await startHarness();
+  });
+  after(() => harness.close());
+
+  const call = async (
+    route: string,
+    options: { path?: string; token?: string | null; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Reply> => {
+    covered.add(route);
+    const [method, pattern] = route.split(' ') as [string, string];
+    const token = options.token === null ? undefined : (options.token ?? harness.tokens.admin);
+    return harness.request(method, options.path ?? pattern, { token, body: options.body, headers: options.headers });
+  };
+
+  test('exercise every route, failing tests and errors included', async () => {
+    await call('GET /healthz');
+    await call('GET /api/openapi.json');
+    await call('PUT /api/secrets/:name', { path: '/api/secrets/CANARY', body: { value: canaries.dev } });
+    await call('PUT /api/secrets/:name', { path: '/api/secrets/CANARY', body: { value: canaries.prod, mode: 'prod' } });
+    await call('PUT /api/secrets/:name', { path: '/api/secrets/PG_CANARY', body: { value: canaries.pgDev } });
+    await call('PUT /api/secrets/:name', { path: '/api/secrets/PG_CANARY', body: { value: canaries.pgProd, mode: 'PROD' } });
+    await call('PUT /api/secrets/:name', { path: '/api/secrets/1bad', body: { value: canaries.dev } });
+    await call('PUT /api/secrets/:name', { path: '/api/secrets/CANARY', body: { value: canaries.dev, mode: 'staging' } });
+    for (const [name, devSource] of Object.entries(sources)) {
+      const created = await call('POST /api/connections', { body: { name, type: 'postgres', devSource } });
+      assert.ok([201, 422].includes(created.status), created.text);
+    }
+    await call('POST /api/connections', { body: { name: 'broken', type: 'postgres', devSource: `{ password: secrets.CANARY\n port: 1 }` } });
+
+    const outcomes: Reply[] = [];
+    for (const name of Object.keys(sources)) {
+      for (const mode of ['dev', 'prod']) outcomes.push(await call('POST /api/connections/:name/test', { path: `/api/connections/${name}/test`, body: { mode } }));
+    }
+    for (const source of [sources.refused, sources.echoedUser, sources.invalid]) {
+      outcomes.push(await call('POST /api/connections/test', { body: { type: 'postgres', source, mode: 'prod' } }));
+    }
+    assert.deepEqual(outcomes.map((outcome) => outcome.status), outcomes.map(() => 200));
+    const failures = outcomes.filter((outcome) => outcome.body.ok === false);
+    assert.ok(failures.length >= 6, 'the failing connections failed');
+
+    await call('GET /api/connections');
+    await call('GET /api/connections/:name', { path: '/api/connections/refused' });
+    // A secret value typed where a name goes comes back in the error message and the request log: both must mask it.
+    const echoed = await call('GET /api/connections/:name', { path: `/api/connections/${canaries.dev}` });
+    assert.equal(echoed.body.error, 'connection_not_found');
+    assert.match(echoed.body.message, /\[secret\]/);
+    assert.ok(harness.logLines.some((line) => line.includes('"url":"/api/connections/[secret]"')), 'the request log masked it');
+    await call('PATCH /api/connections/:name', { path: '/api/connections/refused', body: { description: 'edited' }, headers: { 'if-match': '"1"' } });
+    await call('PATCH /api/connections/:name', { path: '/api/connections/refused', body: { description: 'stale' }, headers: { 'if-match': '"1"' } });
+    await call('PATCH /api/connections/:name', { path: '/api/connections/refused', body: { prodSource: `{ port: secrets.CANARY,, }` } });
+    await call('GET /api/connections/:name/revisions', { path: '/api/connections/refused/revisions' });
+    await call('POST /api/connections/:name/revisions/:revision/restore', { path: '/api/connections/refused/revisions/1/restore' });
+
+    await call('GET /api/secrets');
+    await call('GET /api/secrets/:name', { path: '/api/secrets/CANARY' });
+    await call('DELETE /api/secrets/:name/prod', { path: '/api/secrets/PG_CANARY/prod' });
+    await call('DELETE /api/secrets/:name', { path: '/api/secrets/CANARY' });
+    await call('GET /api/types');
+    await call('GET /api/types/:id', { path: '/api/types/postgres' });
+    await call('GET /api/audit');
+    await call('GET /api/settings');
+    await call('PUT /api/settings', { body: { defaultMode: 'prod' } });
+
+    await call('POST /api/auth/login', { body: { username: 'admin', password: canaries.dev } });
+    const login = await call('POST /api/auth/login', { body: { username: 'admin', password: harness.adminPassword } });
+    const session = { cookie: (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '', 'x-csrf-token': login.body.csrfToken };
+    await call('GET /api/auth/me', { token: harness.tokens.viewer });
+    await call('PUT /api/auth/password', { body: { currentPassword: canaries.dev, newPassword: canaries.prod } });
+    await call('GET /api/users');
+    await call('POST /api/users', { body: { username: 'temp-user', password: `temp-${randomUUID()}`, role: 'viewer' } });
+    await call('PATCH /api/users/:username', { path: '/api/users/temp-user', body: { role: 'operator' } });
+    await call('DELETE /api/users/:username', { path: '/api/users/temp-user' });
+    await call('GET /api/tokens', { path: '/api/tokens?all=true' });
+    const token = await call('POST /api/tokens', { body: { name: 'temp' } });
+    await call('DELETE /api/tokens/:id', { path: `/api/tokens/${token.body.view.id}` });
+    await call('DELETE /api/secrets/:name', { path: '/api/secrets/CANARY?force=true' });
+    await call('DELETE /api/connections/:name', { path: '/api/connections/refused' });
+    assert.equal((await call('POST /api/auth/logout', { token: null, headers: session })).status, 204);
+
+    const all = routeTable(harness.server.app).map(({ method, url }) => `${method} ${url}`);
+    assert.deepEqual(all.filter((route) => !covered.has(route)), [], 'every route was exercised');
+  });
+
+  test('an unexpected error is a generic 500; its real message is logged with the secret masked', async () => {
+    const lines: string[] = [];
+    const app = buildServer(harness.server.services, { logger: { destination: { write: (line: string) => void lines.push(line) } } });
+    app.register(async (scope) => {
+      scope.get('/boom', { config: { permission: 'public' } }, async () => {
+        throw new Error(`driver said: password ${canaries.pgDev} rejected`);
+      });
+    });
+    const reply = await app.inject({ method: 'GET', url: '/boom' });
+    await app.close();
+    assert.equal(reply.statusCode, 500);
+    assert.deepEqual(reply.json(), { error: 'internal', message: 'Something went wrong on the server; the details are in the server log.' });
+    const logged = lines.find((line) => line.includes('driver said'));
+    assert.ok(logged, 'the real error was logged');
+    assert.ok(logged.includes('password [secret] rejected'), logged);
+    assert.ok(lines.every((line) => !line.includes(canaries.pgDev)));
+  });
+
+  test('no canary and no master key in any response body, header or log line', async () => {
+    const keyText = (await readFile(path.join(harness.dataDir, masterKeyFileName), 'utf8')).trim();
+    const key = parseMasterKey(keyText);
+    assert.ok(key);
+    const forbidden = [...Object.values(canaries), keyText, key.toString('hex'), key.toString('base64')];
+    const texts = [
+      ...harness.replies.flatMap((reply) => [reply.text, headersText(reply.headers)]),
+      ...harness.logLines,
+    ];
+    assert.ok(harness.logLines.length > 100, 'the log was captured');
+    for (const value of forbidden) {
+      const leaks = texts.filter((text) => text.includes(value));
+      assert.deepEqual(leaks, [], `found ${value.slice(0, 12)}…`);
+    }
+  });
+});
