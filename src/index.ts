@@ -16,7 +16,7 @@ export type { Services } from './service/index.ts';
 export interface OpenHubOptions {
   /** Default: `ZIGGY_DATA_DIR` or `./data`. */
   dataDir?: string;
-  /** The mode used when a call names none. Default: `ZIGGY_MODE` or `dev`. */
+  /** The mode used when a call names none. Default: `ZIGGY_MODE`, else the server-wide default mode setting (`dev` unless set). */
   mode?: Mode | 'DEV' | 'PROD';
   /** Close clients unused this long. Default 5 minutes. */
   idleMs?: number;
@@ -51,7 +51,7 @@ export interface Hub {
 export async function openHub(options: OpenHubOptions = {}): Promise<Hub> {
   const env = options.env ?? process.env;
   const services = await openServices({ ...(options.dataDir ? { dataDir: options.dataDir } : {}), env });
-  const mode = parseMode(options.mode ?? env['ZIGGY_MODE'] ?? 'dev');
+  const mode = parseMode(options.mode ?? env['ZIGGY_MODE'] ?? (await services.settings.get()).defaultMode);
   const cache = new ClientCache({
     resolve: connectionResolver(services),
     ...(options.idleMs !== undefined ? { idleMs: options.idleMs } : {}),

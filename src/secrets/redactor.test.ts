@@ -45,6 +45,12 @@ describe('Redactor.redact', () => {
     assert.equal(redactor.redact('aa'), 'aa');
   });
 
+  it('masks a very short value itself but not its encoded forms, which would hit unrelated text', () => {
+    const redactor = redactorWith('x');
+    assert.equal(redactor.redact('remoteAddress: x'), `remoteAddress: ${secretMask}`);
+    assert.equal(redactorWith('xy').redact('key eHk= here'), 'key eHk= here');
+  });
+
   it('catches URL-encoded, form-encoded and base64 forms of a value', () => {
     const value = 'p@ss w/rd:1';
     const redactor = redactorWith(value);

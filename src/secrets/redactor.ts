@@ -9,7 +9,12 @@ function escapeForRegExp(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
 
+// The encoded forms of a very short value are short too, and would mask unrelated text
+// (base64 of "x" is "eA", found in "remoteAddress"); the value itself is always masked.
+const minLengthForEncodedForms = 6;
+
 function encodedForms(value: string): string[] {
+  if (value.length < minLengthForEncodedForms) return [value];
   const bytes = Buffer.from(value, 'utf8');
   return [
     value,

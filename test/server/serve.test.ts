@@ -13,7 +13,8 @@ interface Served {
   url: string;
   stderr: () => string;
   stdout: () => string;
-  exited: Promise<number | null>;
+  /** The exit code, or the signal that ended the process. */
+  exited: Promise<number | string | null>;
 }
 
 /** Runs `ziggy serve` as a user would and waits for it to say where it listens. */
@@ -26,7 +27,7 @@ async function serve(args: string[], env: Record<string, string | undefined> = {
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const exited = new Promise<number | string | null>((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -63,7 +64,7 @@ describe('ziggy serve', () => {
     assert.equal(login.status, 200);
 
     first.child.kill('SIGTERM');
-    assert.equal(await first.exited, 0);
+    assert.equal(await first.exited, 0, first.stderr());
     assert.match(first.stderr(), /Stopping/);
     const log = await readFile(logFile, 'utf8');
     assert.match(log, /"url":"\/api\/auth\/login"/);
@@ -74,7 +75,7 @@ describe('ziggy serve', () => {
     assert.doesNotMatch(second.stderr(), /password/, 'the password is shown only when the admin is created');
     assert.match(second.stdout(), /Server listening/, 'without --log-file the JSON log goes to stdout');
     second.child.kill('SIGINT');
-    assert.equal(await second.exited, 0);
+    assert.equal(await second.exited, 0, second.stderr());
   });
 
   test('refuses a port that is not a number', async () => {

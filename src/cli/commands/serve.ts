@@ -42,8 +42,10 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       } else if (bootstrap.created) {
         io.stderr.write('Created the user "admin" with the password from ZIGGY_ADMIN_PASSWORD.\n');
       }
+      // Listen for signals before announcing the address: whoever reads it may signal at once.
+      const stopRequested = interrupted();
       io.stderr.write(`Ziggy API listening on ${server.url} (OpenAPI: ${server.url}/api/openapi.json)\n`);
-      await interrupted();
+      await stopRequested;
       io.stderr.write('Stopping: finishing requests in flight…\n');
       await server.close();
       logFile?.end();

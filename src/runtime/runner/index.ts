@@ -1,0 +1,15 @@
+export { createRunnerPool } from './runner-pool.ts';
+export { SysLogWriter, sysLogFileName, type SysLogLine } from './sys-log-writer.ts';
+export type {
+  BlockRunResult,
+  ConsoleLevel,
+  ConsoleLine,
+  ResolvedConnectionConfig,
+  RunnerPool,
+  RunnerPoolOptions,
+  RunnerPoolStats,
+  RunnerStats,
+  RunOutput,
+  RunRequest,
+  RunStatus,
+} from './types.ts';

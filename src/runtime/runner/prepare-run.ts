@@ -1,0 +1,82 @@
+import { isZiggyError, type Mode } from '../../core/index.ts';
+import { findConnector } from '../../connectors/index.ts';
+import { codeReferences } from '../code-references.ts';
+import type { ConnectionGrant, NamedConnection } from './protocol.ts';
+import type { RunnerPoolOptions } from './types.ts';
+
+type Resolvers = Pick<RunnerPoolOptions, 'resolveConnection' | 'secretValue'>;
+
+/** A connection for a run, with the plaintext values in its config that must be scrubbed from run data. */
+export type GrantOutcome = { grant: ConnectionGrant; redact: string[] } | { error: string };
+
+export interface PreparedRun {
+  connections: NamedConnection[];
+  secrets: Array<[name: string, value: string]>;
+  /** Every plaintext value handed to the run: its secrets and the secret fields of its configs. */
+  redact: string[];
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** String values at a connection type's secret fields (`password`, `ssl.key`), which the redactor must know even when written literally. */
+function secretFieldValues(type: string, config: unknown): string[] {
+  const connector = findConnector(type);
+  const values: string[] = [];
+  for (const field of connector?.secretFields ?? []) {
+    let value: unknown = config;
+    for (const part of field.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[part] : undefined;
+    if (typeof value === 'string') values.push(value);
+  }
+  return values;
+}
+
+async function resolveGrant(name: string, mode: Mode, resolvers: Resolvers): Promise<GrantOutcome> {
+  const resolved = await resolvers.resolveConnection(name, mode);
+  if (findConnector(resolved.type) === undefined) return { error: `Connection "${name}" has type "${resolved.type}", which this server does not know.` };
+  return { grant: { name, type: resolved.type, config: resolved.config }, redact: secretFieldValues(resolved.type, resolved.config) };
+}
+
+/**
+ * The connection a block means by `name`, resolved for the run's mode. `connections.crm_prod`
+ * is how code spells a connection named `crm-prod` (see connectionIdentifier), so a name not
+ * found as written is tried once more with every `_` read as `-`.
+ */
+export async function grantFor(name: string, mode: Mode, resolvers: Resolvers): Promise<GrantOutcome> {
+  try {
+    return await resolveGrant(name, mode, resolvers);
+  } catch (error) {
+    const dashed = name.replaceAll('_', '-');
+    if (isZiggyError(error) && error.id === 'connection_not_found' && dashed !== name) {
+      try {
+        return await resolveGrant(dashed, mode, resolvers);
+      } catch {
+        return { error: messageOf(error) };
+      }
+    }
+    return { error: messageOf(error) };
+  }
+}
+
+/** Resolves only what the code names, only for the run's mode. Throws a ZiggyError for code that does not parse. */
+export async function prepareRun(code: string, mode: Mode, resolvers: Resolvers): Promise<PreparedRun> {
+  const references = codeReferences(code);
+  const redact: string[] = [];
+  const connections = await Promise.all(
+    references.connections.map(async (key): Promise<NamedConnection> => {
+      const outcome = await grantFor(key, mode, resolvers);
+      if ('error' in outcome) return { key, error: outcome.error };
+      redact.push(...outcome.redact);
+      return { key, grant: outcome.grant };
+    }),
+  );
+  const secrets: Array<[string, string]> = [];
+  for (const name of references.secrets) {
+    const value = await resolvers.secretValue(name, mode);
+    if (value === undefined) continue;
+    secrets.push([name, value]);
+    redact.push(value);
+  }
+  return { connections, secrets, redact };
+}

@@ -1,0 +1,42 @@
+import type { Mode } from '../../core/index.ts';
+import { findConnector } from '../../connectors/index.ts';
+import { ClientCache } from '../client-cache.ts';
+import type { ConnectionGrant } from './protocol.ts';
+
+/**
+ * The runner's live clients, kept between runs. Each run hands in the configs the parent
+ * resolved; the cache compares their fingerprint with the client it holds, so a warm run
+ * with an unchanged config reuses the client (and its open sockets), and an edited config
+ * or a rotated secret gets a new client.
+ */
+export class RunnerClients {
+  readonly #grants = new Map<string, ConnectionGrant>();
+  readonly #cache = new ClientCache({
+    // Every run brings the current config, so compare on every use instead of trusting an old one.
+    revalidateMs: 0,
+    resolve: async (name, mode) => {
+      const grant = this.#grants.get(grantKey(name, mode));
+      const connector = grant === undefined ? undefined : findConnector(grant.type);
+      if (grant === undefined || connector === undefined) {
+        throw new Error(`Connection "${name}" was not handed to this runner for ${mode}.`);
+      }
+      return { connector, config: grant.config };
+    },
+  });
+
+  async client(grant: ConnectionGrant, mode: Mode): Promise<unknown> {
+    this.#grants.set(grantKey(grant.name, mode), grant);
+    return this.#cache.get(grant.name, mode);
+  }
+
+  /** Number of live clients, reported to tests through the runner's stats. */
+  get size(): number {
+    return this.#cache.size;
+  }
+
+  close(): Promise<void> {
+    return this.#cache.close();
+  }
+}
+
+const grantKey = (name: string, mode: Mode): string => `${mode}\u0000${name}`;

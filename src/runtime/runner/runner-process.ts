@@ -1,0 +1,104 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { runnerEnv, runnerExecArgv, runnerMainPath } from './launch.ts';
+import type { FromRunner, ToRunner } from './protocol.ts';
+
+/** How a runner process ended. */
+export interface RunnerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** V8 stopped it at the heap limit. */
+  outOfMemory: boolean;
+  /** The end of what it wrote to stderr, for a crash message. */
+  stderrTail: string;
+}
+
+const stderrKept = 4000;
+// V8 prints one of these before it aborts at --max-old-space-size.
+const outOfMemoryPattern = /Reached heap limit|JavaScript heap out of memory/;
+
+/** One forked runner process, seen from the pool. */
+export class RunnerProcess {
+  readonly #child: ChildProcess;
+  readonly pid: number;
+  /** Resolves when the runner reported it is ready; rejects if it ended first. */
+  readonly ready: Promise<void>;
+  readonly exited: Promise<RunnerExit>;
+  /** Receive the messages and the end of the process while a run is assigned; null between runs. */
+  onMessage: ((message: FromRunner) => void) | null = null;
+  onExit: ((exit: RunnerExit) => void) | null = null;
+  runs = 0;
+  /** It reported ready once: a runner that never did is not replaced automatically, so a broken setup cannot respawn forever. */
+  started = false;
+  #stderr = '';
+  #exit: RunnerExit | undefined;
+  #killed = false;
+
+  constructor(memoryMb: number) {
+    this.#child = fork(runnerMainPath, [], {
+      execArgv: runnerExecArgv(memoryMb),
+      env: runnerEnv(),
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    this.pid = this.#child.pid ?? -1;
+    this.#child.stderr?.on('data', (chunk: Buffer) => {
+      this.#stderr = (this.#stderr + chunk.toString()).slice(-stderrKept);
+    });
+    this.exited = new Promise((resolve) => {
+      const done = (code: number | null, signal: NodeJS.Signals | null): void => {
+        if (this.#exit !== undefined) return;
+        this.#exit = { code, signal, outOfMemory: outOfMemoryPattern.test(this.#stderr), stderrTail: this.#stderr.trim() };
+        this.onExit?.(this.#exit);
+        resolve(this.#exit);
+      };
+      // 'close' comes after stderr is drained, so the out-of-memory text is in.
+      this.#child.once('close', done);
+      // 'error' also reports a failed send; only a process that never started has ended with it.
+      this.#child.on('error', () => {
+        if (this.#child.pid === undefined) done(null, null);
+      });
+    });
+    this.ready = new Promise((resolve, reject) => {
+      const onReady = (message: FromRunner): void => {
+        if (message.type !== 'ready') return;
+        this.started = true;
+        resolve();
+      };
+      this.#child.once('message', onReady);
+      void this.exited.then((exit) => {
+        this.#child.off('message', onReady);
+        reject(new Error(`The block runner did not start: ${describeExit(exit)}`));
+      });
+    });
+    // Every caller awaits `ready` or `exited`; an early exit must not also count as unhandled.
+    this.ready.catch(() => undefined);
+    this.#child.on('message', (message: FromRunner) => this.onMessage?.(message));
+  }
+
+  /** The pool or a deadline ended it, as opposed to a crash. */
+  get killed(): boolean {
+    return this.#killed;
+  }
+
+  /** False from the moment it is killed, before the process is gone, so no run is handed to it. */
+  get alive(): boolean {
+    return !this.#killed && this.#exit === undefined && this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+
+  send(message: ToRunner): void {
+    if (this.alive && this.#child.connected) this.#child.send(message);
+  }
+
+  /** Ends the process at once; a runner holds no state worth a graceful stop. */
+  kill(): void {
+    if (!this.alive) return;
+    this.#killed = true;
+    this.#child.kill('SIGKILL');
+  }
+}
+
+export function describeExit(exit: RunnerExit): string {
+  const how = exit.signal !== null ? `signal ${exit.signal}` : `exit code ${exit.code ?? 'unknown'}`;
+  const lastLine = exit.stderrTail.split('\n').filter((line) => line.trim() !== '').at(-1);
+  return lastLine === undefined ? how : `${how}: ${lastLine}`;
+}

@@ -1,0 +1,88 @@
+import type { Mode } from '../../core/index.ts';
+import type { Redactor } from '../../secrets/redactor.ts';
+
+export type ConsoleLevel = 'log' | 'info' | 'warn' | 'error';
+
+/** One line the block wrote with `consoleMsg` or `console.*`; `at` is an ISO timestamp. */
+export interface ConsoleLine {
+  level: ConsoleLevel;
+  text: string;
+  at: string;
+}
+
+/** What `branchTo(edge, data)` sent to one output edge, in call order. */
+export interface RunOutput {
+  edge: number;
+  items: unknown[];
+}
+
+export type RunStatus = 'ok' | 'error' | 'timeout' | 'memory';
+
+export interface BlockRunResult {
+  status: RunStatus;
+  /** The function's return value (plain data); see docs/blocks.md for how it is routed. */
+  result?: unknown;
+  /** branchTo data per edge, ordered by edge. */
+  outputs: RunOutput[];
+  console: ConsoleLine[];
+  /** For every status but `ok`: a plain message and, for thrown errors, the stack's frames inside the block. */
+  error?: { message: string; stack?: string };
+  durationMs: number;
+}
+
+export interface RunRequest {
+  code: string;
+  inputs: unknown[];
+  mode: Mode;
+  executionId: string;
+  /** Overrides the pool's timeout for this run. */
+  timeoutMs?: number;
+}
+
+export interface ResolvedConnectionConfig {
+  type: string;
+  /** The config after the connection type's schema, ready for createClient. */
+  config: unknown;
+}
+
+export interface RunnerPoolOptions {
+  /** Runner processes kept alive. Default 2. */
+  size?: number;
+  /** Longest a run may take, ms. Default 30 000. */
+  timeoutMs?: number;
+  /** Heap limit of each runner process, MB. Default 256. */
+  memoryMb?: number;
+  /** Where `sysLog` lines go, as `ziggy-YYYY-MM-DD-HH.log` (UTC hour). */
+  logsDir: string;
+  /** A connection's validated config for a mode; throws (e.g. connection_not_found) when it cannot. */
+  resolveConnection(name: string, mode: Mode): Promise<ResolvedConnectionConfig>;
+  /** A secret's value for a mode, or undefined when there is no such secret. */
+  secretValue(name: string, mode: Mode): Promise<string | undefined>;
+  /**
+   * The process's redactor (the services' one, which learns every secret value decrypted in
+   * this process). Run data is scrubbed with it as well as with the values of the run itself,
+   * so a secret that reached a config through concatenation is caught too.
+   */
+  redactor?: Redactor;
+}
+
+export interface RunnerStats {
+  pid: number;
+  busy: boolean;
+  runs: number;
+}
+
+export interface RunnerPoolStats {
+  runners: RunnerStats[];
+  /** Runs waiting for a free runner. */
+  queued: number;
+  /** Runners killed and replaced (timeouts, memory, crashes) since the pool started. */
+  replaced: number;
+}
+
+export interface RunnerPool {
+  run(request: RunRequest): Promise<BlockRunResult>;
+  /** Kills every runner; queued runs end with status `error`. */
+  close(): Promise<void>;
+  stats(): RunnerPoolStats;
+}
