@@ -29,12 +29,12 @@ describe('Redactor.redact', () => {
   });
 
   it('prefers the longest value and merges overlapping values into one mask', () => {
-    const redactor = redactorWith('abc', 'abcdef', 'defgh');
-    assert.equal(redactor.redact('x abcdef y'), 'x [secret] y');
-    assert.equal(redactor.redact('x abcdefgh y'), 'x [secret] y');
+    const redactor = redactorWith('abc', 'abcdefg', 'defghijk');
+    assert.equal(redactor.redact('x abcdefg y'), 'x [secret] y');
+    assert.equal(redactor.redact('x abcdefghijk y'), 'x [secret] y');
     assert.equal(redactor.redact('x abc y'), 'x [secret] y');
-    const overlapping = redactorWith('1234', '3456');
-    assert.equal(overlapping.redact('[123456]'), '[[secret]]');
+    const overlapping = redactorWith('12345678', '56789012');
+    assert.equal(overlapping.redact('[123456789012]'), '[[secret]]');
   });
 
   it('treats regular expression characters in values literally', () => {
@@ -45,9 +45,12 @@ describe('Redactor.redact', () => {
     assert.equal(redactor.redact('aa'), 'aa');
   });
 
-  it('masks a very short value itself but not its encoded forms, which would hit unrelated text', () => {
+  it('masks a very short value where it stands alone, not inside words, and not its encoded forms', () => {
     const redactor = redactorWith('x');
     assert.equal(redactor.redact('remoteAddress: x'), `remoteAddress: ${secretMask}`);
+    assert.equal(redactor.redact('text exists; password=x, "x"'), `text exists; password=${secretMask}, "${secretMask}"`);
+    assert.deepEqual(redactor.redactValue({ text: 'x' }), { text: secretMask });
+    assert.equal(redactorWith('1234').redact('pin 1234 in 912345'), `pin ${secretMask} in 912345`);
     assert.equal(redactorWith('xy').redact('key eHk= here'), 'key eHk= here');
   });
 

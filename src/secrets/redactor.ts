@@ -9,12 +9,18 @@ function escapeForRegExp(text: string): string {
   return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
 
-// The encoded forms of a very short value are short too, and would mask unrelated text
-// (base64 of "x" is "eA", found in "remoteAddress"); the value itself is always masked.
-const minLengthForEncodedForms = 6;
+// A very short value (a PIN, a one-letter test password) would mask pieces of unrelated words
+// ("x" in "text"), and so would its encoded forms ("eA", base64 of "x", in "remoteAddress").
+// Such a value is masked where it stands alone, not inside a word, and its encoded forms not at all.
+const minLengthInsideWords = 6;
+
+function pattern(form: string): string {
+  const escaped = escapeForRegExp(form);
+  return form.length < minLengthInsideWords ? `(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])` : escaped;
+}
 
 function encodedForms(value: string): string[] {
-  if (value.length < minLengthForEncodedForms) return [value];
+  if (value.length < minLengthInsideWords) return [value];
   const bytes = Buffer.from(value, 'utf8');
   return [
     value,
@@ -133,9 +139,9 @@ export class Redactor {
       // Longest first: an alternation takes the first alternative that matches.
       const alternatives = [...this.#forms]
         .sort((a, b) => b.length - a.length)
-        .map(escapeForRegExp)
+        .map(pattern)
         .join('|');
-      this.#patterns = { any: new RegExp(alternatives), everyStart: new RegExp(`(?=(${alternatives}))`, 'g') };
+      this.#patterns = { any: new RegExp(alternatives, 'u'), everyStart: new RegExp(`(?=(${alternatives}))`, 'gu') };
     }
     return this.#patterns;
   }
