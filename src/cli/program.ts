@@ -1,14 +1,18 @@
 import { Command } from 'commander';
 import type { CliContext, GlobalOptions } from './context.ts';
 import type { CliIO } from './io.ts';
+import { registerBlockCommands } from './commands/blocks.ts';
 import { registerConnectionCommands } from './commands/connections.ts';
+import { registerOpCommand } from './commands/op.ts';
+import { registerRunCommand } from './commands/run.ts';
+import { registerRunsCommands } from './commands/runs.ts';
 import { registerSecretCommands } from './commands/secrets.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerTypesCommand } from './commands/types.ts';
 
 const helpFooter = `
-Exit codes: 0 success, 1 failed connection test or internal error, 2 bad input (usage, not found, conflict, invalid config).
+Exit codes: 0 success, 1 failed connection test, failed run or internal error, 2 bad input (usage, not found, conflict, invalid config).
 
 Environment:
   ZIGGY_DATA_DIR    data directory when --data-dir is not given (default ./data)
@@ -48,6 +52,10 @@ export function registerCommands(program: Command, context: CliContext): void {
   registerSecretCommands(program, context);
   registerConnectionCommands(program, context);
   registerTypesCommand(program, context);
+  registerRunCommand(program, context);
+  registerOpCommand(program, context);
+  registerBlockCommands(program, context);
+  registerRunsCommands(program, context);
   registerServeCommand(program, context);
 }
 

@@ -1,8 +1,10 @@
 import type { Role } from '../core/index.ts';
 import type { Services } from '../service/types.ts';
 import { remoteAudit } from './audit.ts';
+import { remoteBlocks } from './blocks.ts';
 import { remoteConnections } from './connections.ts';
 import { createHttpClient, type RemoteOptions } from './http.ts';
+import { remoteRuns } from './runs.ts';
 import { remoteSecrets } from './secrets.ts';
 import { remoteTypes } from './connection-types.ts';
 
@@ -31,6 +33,8 @@ export function openRemoteServices(options: RemoteOptions): RemoteServices {
     secrets: remoteSecrets(http),
     audit: remoteAudit(http),
     types: remoteTypes(http),
+    blocks: remoteBlocks(http),
+    runs: remoteRuns(http),
     whoami: async () => {
       const { user, via } = await http.request<WhoAmI>('GET', '/api/auth/me');
       return { user: { username: user.username, role: user.role }, via };

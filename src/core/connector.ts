@@ -46,6 +46,12 @@ export interface Operation<Client, Input extends z.ZodType = z.ZodType> {
   label: string;
   description: string;
   input: Input;
+  /**
+   * Parameters that name paths on the machine running the operation (the SFTP Block's
+   * `localPath`). Only a local caller may set them: a request over the API must never make
+   * the server read or write its own files.
+   */
+  localFileParams?: readonly string[];
   run(client: Client, input: z.output<Input>, context: OperationContext): Promise<unknown>;
 }
 

@@ -18,6 +18,8 @@ export const errorStatus = {
   revision_not_found: 404,
   user_not_found: 404,
   token_not_found: 404,
+  block_not_found: 404,
+  run_not_found: 404,
   not_found: 404,
   name_taken: 409,
   version_conflict: 409,

@@ -1,2 +1,4 @@
 export { ClientCache, type ClientCacheOptions, type ResolvedClientConfig } from './client-cache.ts';
+export { codeReferences, type CodeReferences } from './code-references.ts';
 export { configFingerprint } from './fingerprint.ts';
+export * from './runner/index.ts';

@@ -8,15 +8,19 @@ import { installErrorHandling } from './errors.ts';
 import { createServerLogger, type ServerLoggerOptions } from './logger.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
 import { registerAuthRoutes } from './routes/auth.ts';
+import { registerBlockRoutes } from './routes/blocks.ts';
 import { registerConnectionTestRoutes } from './routes/connection-tests.ts';
 import { registerConnectionRoutes } from './routes/connections.ts';
 import { registerHealthRoutes } from './routes/health.ts';
+import { registerOperationRoutes } from './routes/operations.ts';
+import { registerRunRoutes } from './routes/runs.ts';
 import { registerSecretRoutes } from './routes/secrets.ts';
 import { registerSettingsRoutes } from './routes/settings.ts';
 import { registerTokenRoutes } from './routes/tokens.ts';
 import { registerTypeRoutes } from './routes/types.ts';
 import { registerUserRoutes } from './routes/users.ts';
 import type { ServerApp } from './server-app.ts';
+import { registerWebUi } from './static.ts';
 import { packageVersion } from './version.ts';
 
 export type { ServerApp } from './server-app.ts';
@@ -67,7 +71,7 @@ export function buildServer(services: OpenedServices, options: BuildServerOption
       info: {
         title: 'Ziggy Connections API',
         version: packageVersion,
-        description: 'Connections, secrets, connection tests, users and API tokens. See docs/api.md.',
+        description: 'Connections, secrets, connection tests, blocks, operations and runs, users and API tokens. See docs/api.md.',
       },
       components: {
         securitySchemes: {
@@ -90,6 +94,10 @@ export function buildServer(services: OpenedServices, options: BuildServerOption
     registerSecretRoutes(api, services);
     registerTypeRoutes(api, services);
     registerAuditRoutes(api, services);
+    registerBlockRoutes(api, services);
+    registerOperationRoutes(api, services);
+    registerRunRoutes(api, services);
+    registerWebUi(api);
   });
   return app;
 }

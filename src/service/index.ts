@@ -8,10 +8,15 @@ import { openSqliteStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { createAuthService } from './auth.ts';
 import type { AuthService, SettingsService, TokenService, UserService } from './auth-types.ts';
+import { createBlockService } from './blocks.ts';
+import { connectionResolver } from './connection-clients.ts';
 import { createConnectionTester } from './connection-tests.ts';
 import { createTypeService } from './connection-types.ts';
 import { createConnectionService } from './connections.ts';
 import { resolveDataDir } from './data-dir.ts';
+import { resolveRunOptions } from './run-options.ts';
+import type { BlockService, RunService } from './run-types.ts';
+import { createRunService } from './runs.ts';
 import { createSecretService } from './secrets.ts';
 import { createSecretUsage } from './secret-usage.ts';
 import { createSecretValues, type SecretValues } from './secret-values.ts';
@@ -22,6 +27,7 @@ import type { OpenServicesOptions, Services } from './types.ts';
 
 export type * from './types.ts';
 export type * from './auth-types.ts';
+export type * from './run-types.ts';
 
 /** What the runtime and the package API need beyond the public services. */
 export interface OpenedServices extends Services {
@@ -37,6 +43,9 @@ export interface OpenedServices extends Services {
   users: UserService;
   tokens: TokenService;
   settings: SettingsService;
+  blocks: BlockService;
+  /** Its runner processes start with the first block run; `close()` stops them and closes the operations' clients. */
+  runs: RunService;
 }
 
 export const databaseFileName = 'ziggy.db';
@@ -44,6 +53,8 @@ export const databaseFileName = 'ziggy.db';
 export async function openServices(options: OpenServicesOptions = {}): Promise<OpenedServices> {
   const env = options.env ?? process.env;
   const dataDir = resolveDataDir(options.dataDir, env);
+  // Checked before anything is opened, so a bad limit fails the start with nothing to clean up.
+  const runOptions = resolveRunOptions(options.runs, env);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const { key, source } = await loadMasterKey({ dataDir, env });
   const store = await openSqliteStore({ file: path.join(dataDir, databaseFileName) });
@@ -58,7 +69,19 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
   const tester = createConnectionTester(store, types.find, secretValues, redactor);
   const usage = createSecretUsage(store.connections);
 
-  return {
+  const runs = createRunService({
+    store,
+    redactor,
+    secretValues,
+    // The services object is complete by the time a run resolves a connection.
+    resolveConnection: (name, mode) => connectionResolver(services)(name, mode),
+    findConnector: types.find,
+    onChange: (listener) => listeners.push(listener),
+    logsDir: path.join(dataDir, 'logs'),
+    options: runOptions,
+  });
+
+  const services: OpenedServices = {
     dataDir,
     masterKeySource: source,
     store,
@@ -74,6 +97,15 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
     users: createUserService(store),
     tokens: createTokenService(store),
     settings: createSettingsService(store),
-    close: () => store.close(),
+    blocks: createBlockService(store),
+    runs,
+    async close() {
+      try {
+        await runs.close();
+      } finally {
+        await store.close();
+      }
+    },
   };
+  return services;
 }

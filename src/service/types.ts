@@ -1,5 +1,6 @@
 import type { Mode, TestResult } from '../core/index.ts';
 import type { Actor, AuditEntry, AuditFilter, RevisionRecord } from '../store/types.ts';
+import type { BlockService, RunService, RunSettings } from './run-types.ts';
 
 /** Something worth telling the user that does not refuse a save. */
 export interface Warning {
@@ -157,12 +158,31 @@ export interface Services {
   secrets: SecretService;
   audit: AuditService;
   types: TypeService;
+  blocks: BlockService;
+  runs: RunService;
   close(): Promise<void>;
 }
 
 export interface OpenServicesOptions {
   /** Default: `ZIGGY_DATA_DIR` or `./data`. */
   dataDir?: string;
-  /** The environment to read `ZIGGY_MASTER_KEY` and `ZIGGY_DATA_DIR` from; default `process.env`. */
+  /** The environment to read `ZIGGY_MASTER_KEY`, `ZIGGY_DATA_DIR` and the `ZIGGY_RUN*` limits from; default `process.env`. */
   env?: Record<string, string | undefined>;
+  /** Limits of block and operation runs; each given here wins over its environment variable. */
+  runs?: RunOptions;
+}
+
+/**
+ * Limits of runs. Each one not given is read from its environment variable, else its default:
+ * `runners` ZIGGY_RUNNERS (2), `timeoutMs` ZIGGY_RUN_TIMEOUT_MS (30 000), `memoryMb`
+ * ZIGGY_RUN_MEMORY_MB (256), `maxRecordBytes` ZIGGY_RUN_MAX_RECORD_BYTES (262 144),
+ * `retentionDays` ZIGGY_RUN_RETENTION_DAYS (30), `retentionCount` ZIGGY_RUN_RETENTION_COUNT (10 000).
+ */
+export interface RunOptions extends Partial<RunSettings> {
+  /** Runner processes kept alive once the first block runs. */
+  runners?: number;
+  /** Longest a block or an operation may run, ms; a run may ask for less, not more. */
+  timeoutMs?: number;
+  /** Heap limit of each runner process, MB. */
+  memoryMb?: number;
 }

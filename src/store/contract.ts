@@ -4,9 +4,11 @@
  * shared database that already holds data.
  */
 import { describe } from 'node:test';
+import { blockCases } from './contract/blocks.ts';
 import { concurrencyCases } from './contract/concurrency.ts';
 import { connectionCases } from './contract/connections.ts';
 import type { UseStore } from './contract/helpers.ts';
+import { runCases } from './contract/runs.ts';
 import { secretAndAuditCases } from './contract/secrets-and-audit.ts';
 import { statusAndSettingsCases } from './contract/status-and-settings.ts';
 import { tokenAndSessionCases } from './contract/tokens-and-sessions.ts';
@@ -30,5 +32,7 @@ export function runStoreContract(label: string, openStore: () => Promise<Store>)
     userCases(using);
     tokenAndSessionCases(using);
     statusAndSettingsCases(using);
+    blockCases(using);
+    runCases(using);
   });
 }

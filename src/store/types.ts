@@ -68,7 +68,7 @@ export interface AuditEntry {
   actor: Actor;
   /** e.g. `connection.create`, `connection.test`, `secret.set`, `user.login`, `token.revoke`, `setting.update`. */
   action: string;
-  entityType: 'connection' | 'secret' | 'user' | 'token' | 'setting';
+  entityType: 'connection' | 'secret' | 'user' | 'token' | 'setting' | 'block';
   entityName: string;
   /** Structured facts (changed fields, mode, version, test outcome). Never a secret value. */
   details: Record<string, unknown>;
@@ -262,6 +262,86 @@ export interface SettingsStore {
   put(input: { key: string; value: unknown; by: Actor }, audit: AuditInput): Promise<SettingRecord>;
 }
 
+/** A saved JavaScript Block: named code that outside systems can run by name. */
+export interface BlockRecord {
+  /** Same rules as connection names; checked by the service. */
+  name: string;
+  description: string;
+  code: string;
+  version: number;
+  createdAt: string;
+  createdBy: Actor;
+  updatedAt: string;
+  updatedBy: Actor;
+}
+
+export interface SaveBlockRecordInput {
+  name: string;
+  description: string;
+  code: string;
+  by: Actor;
+}
+
+export interface BlockStore {
+  /** Ordered by name. */
+  list(): Promise<BlockRecord[]>;
+  get(name: string): Promise<BlockRecord | undefined>;
+  /** Version 1; `name_taken` when the name exists. Writes the audit entry in the same transaction. */
+  create(input: SaveBlockRecordInput, audit: AuditInput): Promise<BlockRecord>;
+  /** Compare-and-set on version: `version_conflict` when it moved on, `block_not_found` when absent. Audited in the same transaction. */
+  update(input: SaveBlockRecordInput & { expectedVersion: number }, audit: AuditInput): Promise<BlockRecord>;
+  /** `block_not_found` when absent. Audited in the same transaction. */
+  delete(name: string, audit: AuditInput): Promise<void>;
+}
+
+export type StoredRunTarget =
+  | { kind: 'block'; name: string; version: number; codeHash: string }
+  | { kind: 'code'; codeHash: string }
+  | { kind: 'operation'; connection: string; operation: string };
+
+/**
+ * One recorded run (the service's RunRecord, see src/service/run-types.ts). The store keeps
+ * what it is given: redaction and size limits are the service's job.
+ */
+export interface StoredRun {
+  /** Random and url-safe; also the run's executionId. */
+  id: string;
+  target: StoredRunTarget;
+  mode: Mode;
+  startedBy: Actor;
+  startedAt: string;
+  durationMs: number;
+  status: 'ok' | 'error' | 'timeout' | 'memory';
+  /** Any JSON value; absent when the run returned nothing. */
+  result?: unknown;
+  outputs: Array<{ edge: number; items: unknown[] }>;
+  console: Array<{ level: 'log' | 'info' | 'warn' | 'error'; text: string; at: string }>;
+  error?: { message: string; stack?: string };
+  stats?: Record<string, number>;
+  truncated: boolean;
+}
+
+export interface StoredRunFilter {
+  /** A block's name, or an operation as `connection/operation`. */
+  target?: string;
+  status?: StoredRun['status'];
+  mode?: Mode;
+  startedBy?: Actor;
+  /** Default 100, at most 1000. */
+  limit?: number;
+}
+
+export interface RunStore {
+  insert(run: StoredRun): Promise<StoredRun>;
+  get(id: string): Promise<StoredRun | undefined>;
+  /** Newest first. */
+  list(filter?: StoredRunFilter): Promise<StoredRun[]>;
+  /** Deletes runs started before this ISO time; returns how many. */
+  deleteOlderThan(iso: string): Promise<number>;
+  /** Keeps the newest `count` runs and deletes the rest; returns how many. */
+  deleteBeyondCount(count: number): Promise<number>;
+}
+
 export interface Store {
   connections: ConnectionStore;
   secrets: SecretStore;
@@ -271,5 +351,7 @@ export interface Store {
   sessions: SessionStore;
   testStatus: TestStatusStore;
   settings: SettingsStore;
+  blocks: BlockStore;
+  runs: RunStore;
   close(): Promise<void>;
 }

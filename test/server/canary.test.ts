@@ -45,6 +45,7 @@ describe('secret values never leave the server', () => {
   test('exercise every route, failing tests and errors included', async () => {
     await call('GET /healthz');
     await call('GET /api/openapi.json');
+    await call('GET /*', { path: '/assets/canary.js' });
     await call('PUT /api/secrets/:name', { path: '/api/secrets/CANARY', body: { value: canaries.dev } });
     await call('PUT /api/secrets/:name', { path: '/api/secrets/CANARY', body: { value: canaries.prod, mode: 'prod' } });
     await call('PUT /api/secrets/:name', { path: '/api/secrets/PG_CANARY', body: { value: canaries.pgDev } });
@@ -80,6 +81,8 @@ describe('secret values never leave the server', () => {
     await call('PATCH /api/connections/:name', { path: '/api/connections/refused', body: { prodSource: `{ port: secrets.CANARY,, }` } });
     await call('GET /api/connections/:name/revisions', { path: '/api/connections/refused/revisions' });
     await call('POST /api/connections/:name/revisions/:revision/restore', { path: '/api/connections/refused/revisions/1/restore' });
+
+    await exerciseRuns(call);
 
     await call('GET /api/secrets');
     await call('GET /api/secrets/:name', { path: '/api/secrets/CANARY' });
@@ -145,3 +148,37 @@ describe('secret values never leave the server', () => {
     }
   });
 });
+
+/** A block that prints, routes, logs and returns secret values, and an operation that echoes one: every record must mask them. */
+async function exerciseRuns(call: (route: string, options?: { path?: string; body?: unknown }) => Promise<Reply>): Promise<void> {
+  const code = `async function (label) {
+  console.log('the canary is', secrets.CANARY);
+  consoleMsg(secrets.PG_CANARY);
+  sysLog.log('canary', { value: secrets.CANARY });
+  branchTo(0, { label, canary: secrets.CANARY });
+  return { canary: secrets.CANARY, pg: secrets.PG_CANARY };
+}`;
+  const records: Reply[] = [];
+  for (const mode of ['dev', 'PROD']) records.push(await call('POST /api/blocks/run', { body: { code, inputs: ['direct'], mode } }));
+  records.push(await call('POST /api/blocks/run', { body: { code: 'async function () { throw new Error(`failed with ${secrets.CANARY}`); }' } }));
+  await call('PUT /api/blocks/:name', { path: '/api/blocks/canary', body: { code, description: 'prints secrets' } });
+  await call('GET /api/blocks');
+  await call('GET /api/blocks/:name', { path: '/api/blocks/canary' });
+  records.push(await call('POST /api/blocks/:name/run', { path: '/api/blocks/canary/run?mode=PROD', body: { inputs: ['saved'] } }));
+  const echoed = await call('POST /api/operations/run', {
+    body: { connection: 'valid', operation: 'select', params: { sql: 'select $1::text as echoed', params: [canaries.pgDev] } },
+  });
+  records.push(echoed);
+  assert.deepEqual(records.map((record) => record.status), records.map(() => 200));
+  assert.deepEqual(records.map((record) => record.body.status), ['ok', 'ok', 'error', 'ok', 'ok']);
+  assert.deepEqual(records[0]?.body.result, { canary: '[secret]', pg: '[secret]' });
+  assert.deepEqual(records[3]?.body.outputs, [{ edge: 0, items: [{ label: 'saved', canary: '[secret]' }] }]);
+  assert.match(records[2]?.body.error.message, /failed with \[secret\]/);
+  assert.deepEqual(echoed.body.result.rows, [{ echoed: '[secret]' }]);
+  for (const record of records) {
+    const stored = await call('GET /api/runs/:id', { path: `/api/runs/${record.body.id}` });
+    assert.deepEqual(stored.body, record.body);
+  }
+  await call('GET /api/runs');
+  await call('DELETE /api/blocks/:name', { path: '/api/blocks/canary' });
+}

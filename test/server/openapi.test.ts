@@ -6,7 +6,7 @@ import { startHarness, type Harness } from './harness.ts';
 
 /** `/api/connections/:name` as OpenAPI writes it: `/api/connections/{name}`. */
 function openApiPath(url: string): string {
-  return url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+  return url.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\*$/, '{*}');
 }
 
 describe('/api/openapi.json', () => {

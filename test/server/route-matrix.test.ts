@@ -40,6 +40,16 @@ const contract: Record<string, Access> = {
   'DELETE /api/tokens/:id': 'authenticated',
   'GET /api/settings': 'read',
   'PUT /api/settings': 'admin',
+  'POST /api/blocks/run': 'run',
+  'GET /api/blocks': 'read',
+  'GET /api/blocks/:name': 'read',
+  'PUT /api/blocks/:name': 'write',
+  'DELETE /api/blocks/:name': 'write',
+  'POST /api/blocks/:name/run': 'run',
+  'POST /api/operations/run': 'run',
+  'GET /api/runs': 'run',
+  'GET /api/runs/:id': 'run',
+  'GET /*': 'public',
 };
 
 /** The weakest role holding each permission, per the contract: read = all, run = operator+, write = editor+. */
@@ -84,6 +94,16 @@ const fixtures: Record<string, { path: string; body?: unknown }> = {
   'DELETE /api/tokens/:id': { path: '/api/tokens/no-such-token' },
   'GET /api/settings': { path: '/api/settings' },
   'PUT /api/settings': { path: '/api/settings', body: { defaultMode: 'staging' } },
+  'POST /api/blocks/run': { path: '/api/blocks/run', body: { mode: 'dev' } },
+  'GET /api/blocks': { path: '/api/blocks' },
+  'GET /api/blocks/:name': { path: '/api/blocks/matrix' },
+  'PUT /api/blocks/:name': { path: '/api/blocks/matrix', body: { description: 'no code' } },
+  'DELETE /api/blocks/:name': { path: '/api/blocks/matrix' },
+  'POST /api/blocks/:name/run': { path: '/api/blocks/matrix/run', body: { mode: 'dev' } },
+  'POST /api/operations/run': { path: '/api/operations/run', body: { connection: 'matrix' } },
+  'GET /api/runs': { path: '/api/runs?limit=5' },
+  'GET /api/runs/:id': { path: '/api/runs/no-such-run' },
+  'GET /*': { path: '/assets/matrix.js' },
 };
 
 function allowed(access: Access, role: Role | 'anonymous'): boolean {

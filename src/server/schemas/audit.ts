@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { timestamp } from './common.ts';
 
-const entityType = z.enum(['connection', 'secret', 'user', 'token', 'setting']);
+const entityType = z.enum(['connection', 'secret', 'user', 'token', 'setting', 'block']);
 
 export const auditEntry = z.object({
   id: z.number().int(),

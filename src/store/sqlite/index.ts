@@ -4,10 +4,12 @@
  */
 import type { Store } from '../types.ts';
 import { sqliteAuditStore } from './audit.ts';
+import { sqliteBlockStore } from './blocks.ts';
 import { sqliteConnectionStore } from './connections.ts';
 import { defaultBusyTimeoutMs, openDatabase } from './database.ts';
 import { applyMigrations } from './migrate.ts';
 import { migrations } from './migrations.ts';
+import { sqliteRunStore } from './runs.ts';
 import { sqliteSecretStore } from './secrets.ts';
 import { sqliteSessionStore } from './sessions.ts';
 import { sqliteSettingsStore } from './settings.ts';
@@ -40,6 +42,8 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
     sessions: sqliteSessionStore(db, file),
     testStatus: sqliteTestStatusStore(db),
     settings: sqliteSettingsStore(db, file),
+    blocks: sqliteBlockStore(db, file),
+    runs: sqliteRunStore(db, file),
     async close() {
       if (db.isOpen) db.close();
     },

@@ -149,4 +149,66 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX audit_log_by_time ON audit_log (at);
     `,
   },
+  {
+    version: 3,
+    name: 'saved blocks and run records; audit of blocks',
+    // Runs are records themselves and are not audited. The audit log is rebuilt as in version 2 to admit 'block'.
+    sql: `
+      CREATE TABLE blocks (
+        name TEXT PRIMARY KEY,
+        description TEXT NOT NULL,
+        code TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        target_kind TEXT NOT NULL CHECK (target_kind IN ('block', 'code', 'operation')),
+        -- The block's name, 'connection/operation', or NULL for code sent with the request: what the target filter matches.
+        target_name TEXT,
+        target TEXT NOT NULL,
+        mode TEXT NOT NULL CHECK (mode IN ('dev', 'prod')),
+        started_by TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('ok', 'error', 'timeout', 'memory')),
+        result TEXT,
+        outputs TEXT NOT NULL,
+        console TEXT NOT NULL,
+        error TEXT,
+        stats TEXT,
+        truncated INTEGER NOT NULL CHECK (truncated IN (0, 1))
+      ) STRICT;
+
+      CREATE INDEX runs_by_time ON runs (started_at);
+      CREATE INDEX runs_by_target ON runs (target_name, started_at);
+      CREATE INDEX runs_by_status ON runs (status, started_at);
+      CREATE INDEX runs_by_actor ON runs (started_by, started_at);
+
+      CREATE TABLE audit_log_v3 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        entity_type TEXT NOT NULL CHECK (entity_type IN ('connection', 'secret', 'user', 'token', 'setting', 'block')),
+        entity_name TEXT NOT NULL,
+        details TEXT NOT NULL
+      ) STRICT;
+
+      INSERT INTO audit_log_v3 (id, at, actor, action, entity_type, entity_name, details)
+        SELECT id, at, actor, action, entity_type, entity_name, details FROM audit_log ORDER BY id;
+      UPDATE sqlite_sequence SET seq = (SELECT seq FROM sqlite_sequence WHERE name = 'audit_log')
+        WHERE name = 'audit_log_v3';
+      DROP TABLE audit_log;
+      ALTER TABLE audit_log_v3 RENAME TO audit_log;
+
+      CREATE INDEX audit_log_by_entity ON audit_log (entity_type, entity_name, id);
+      CREATE INDEX audit_log_by_actor ON audit_log (actor, id);
+      CREATE INDEX audit_log_by_time ON audit_log (at);
+    `,
+  },
 ];

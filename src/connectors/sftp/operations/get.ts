@@ -28,6 +28,7 @@ export const get: Operation<SftpClient, typeof input> = {
   label: 'Download file',
   description: "Downloads a file and returns { path, size, content } with the content as text or base64; with localPath it streams to a local file instead.",
   input,
+  localFileParams: ['localPath'],
   async run(client, params, context) {
     context.signal.throwIfAborted();
     const { path, localPath } = params;

@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { parseMode, ZiggyError, type Mode } from '../core/index.ts';
+import type { RunRecord } from '../service/run-types.ts';
+import type { CliContext } from './context.ts';
+import { parsePositiveInteger } from './input.ts';
+import { readAll } from './io.ts';
+import { renderRun } from './output/run.ts';
+
+/** The options every command that starts a block shares. */
+export interface BlockRunOptions {
+  mode: string;
+  input?: string;
+  inputFile?: string;
+  timeoutMs?: string;
+}
+
+/** Adds the options of every command that starts a block: `run FILE` and `blocks run NAME`. */
+export function withBlockRunOptions(command: Command): Command {
+  return command
+    .option('--mode <mode>', 'dev or prod', 'dev')
+    .option('--input <json>', 'inputs as JSON: an array is the list of inputs, any other value the one input')
+    .option('--input-file <file>', 'read the inputs JSON from a file ("-" reads stdin)')
+    .option('--timeout-ms <n>', 'stop the block after this many milliseconds (at most the limit, 30000 unless ZIGGY_RUN_TIMEOUT_MS says otherwise)');
+}
+
+/** Reads a file, or stdin for `-`; `what` names it in the error. */
+export async function readTextFile(context: CliContext, path: string, what: string, field: string): Promise<string> {
+  if (path === '-') return readAll(context.io.stdin);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    throw new ZiggyError('bad_input', `Cannot read the ${what} "${path}": ${reason}.`, { field });
+  }
+}
+
+/**
+ * The block's inputs from `--input` or `--input-file`: a JSON array is the list of inputs, any
+ * other JSON value is the one input. A single input that is an array is written `[[1, 2]]`.
+ */
+async function readInputs(context: CliContext, options: BlockRunOptions, stdinTaken: boolean): Promise<unknown[] | undefined> {
+  if (options.input !== undefined && options.inputFile !== undefined) {
+    throw new ZiggyError('bad_input', 'Give either --input or --input-file, not both.');
+  }
+  if (options.inputFile === '-' && stdinTaken) {
+    throw new ZiggyError('bad_input', 'The block code and --input-file cannot both be "-": stdin can be read once.');
+  }
+  let value: unknown;
+  if (options.input !== undefined) value = parseJson(options.input, '--input');
+  else if (options.inputFile !== undefined) value = parseJson(await readTextFile(context, options.inputFile, 'input file', '--input-file'), '--input-file');
+  else return undefined;
+  return Array.isArray(value) ? value : [value];
+}
+
+export function parseJson(text: string, option: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ZiggyError('bad_input', `${option} is not valid JSON: ${(error as Error).message}.`, { field: option });
+  }
+}
+
+/** Mode, inputs and time limit of a block run from the options; `stdinTaken` when the code itself comes from stdin. */
+export async function readBlockRun(
+  context: CliContext,
+  options: BlockRunOptions,
+  stdinTaken: boolean,
+): Promise<{ mode: Mode; inputs?: unknown[]; timeoutMs?: number }> {
+  const mode = parseMode(options.mode);
+  const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: parsePositiveInteger(options.timeoutMs, '--timeout-ms') };
+  const inputs = await readInputs(context, options, stdinTaken);
+  return { mode, ...timeout, ...(inputs === undefined ? {} : { inputs }) };
+}
+
+/** Prints a run (or its record with `--json`); a run that did not end ok exits 1, like a failed connection test. */
+export function reportRun(context: CliContext, record: RunRecord): void {
+  if (record.status !== 'ok') context.exitCode = 1;
+  if (context.json) return context.printJson(record);
+  context.out(renderRun(record, context.style));
+}

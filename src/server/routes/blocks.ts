@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { ZiggyError, type Mode } from '../../core/index.ts';
+import type { OpenedServices } from '../../service/index.ts';
+import { actorOf } from '../auth.ts';
+import { blockView, runBlockBody, runBlockQuery, runCodeBody, saveBlockBody } from '../schemas/blocks.ts';
+import { errorResponses, nameParams, noContent } from '../schemas/common.ts';
+import { runRecord } from '../schemas/runs.ts';
+import type { ServerApp } from '../server-app.ts';
+
+const tags = ['blocks'];
+
+export function registerBlockRoutes(app: ServerApp, services: OpenedServices): void {
+  const { blocks, runs } = services;
+
+  app.route({
+    method: 'POST',
+    url: '/api/blocks/run',
+    config: { permission: 'run' },
+    schema: {
+      tags,
+      summary: 'Run code sent with the request; a block that fails is a 200 whose status says how',
+      body: runCodeBody,
+      response: { 200: runRecord, ...errorResponses },
+    },
+    handler: async (request) => {
+      const { mode, ...rest } = request.body;
+      const chosen = mode ?? (await services.settings.get()).defaultMode;
+      return runs.runCode({ ...rest, mode: chosen }, actorOf(request));
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/api/blocks',
+    config: { permission: 'read' },
+    schema: { tags, summary: 'List saved blocks', response: { 200: z.object({ blocks: z.array(blockView) }), ...errorResponses } },
+    handler: async () => ({ blocks: await blocks.list() }),
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/api/blocks/:name',
+    config: { permission: 'read' },
+    schema: { tags, summary: 'Show a saved block and its code', params: nameParams, response: { 200: blockView, ...errorResponses } },
+    handler: async (request) => blocks.get(request.params.name),
+  });
+
+  app.route({
+    method: 'PUT',
+    url: '/api/blocks/:name',
+    config: { permission: 'write' },
+    schema: {
+      tags,
+      summary: 'Save a block: 201 when it is new, 200 when it replaced one; the code must parse',
+      params: nameParams,
+      body: saveBlockBody,
+      response: { 200: blockView, 201: blockView, ...errorResponses },
+    },
+    handler: async (request, reply) => {
+      const view = await blocks.save({ name: request.params.name, ...request.body }, actorOf(request));
+      // Every save of an existing block raises its version, so version 1 is a block created now.
+      return reply.code(view.version === 1 ? 201 : 200).send(view);
+    },
+  });
+
+  app.route({
+    method: 'DELETE',
+    url: '/api/blocks/:name',
+    config: { permission: 'write' },
+    schema: { tags, summary: 'Delete a saved block (its runs stay)', params: nameParams, response: { 204: noContent, ...errorResponses } },
+    handler: async (request, reply) => {
+      await blocks.delete(request.params.name, actorOf(request));
+      return reply.code(204).send();
+    },
+  });
+
+  app.route({
+    method: 'POST',
+    url: '/api/blocks/:name/run',
+    config: { permission: 'run' },
+    schema: {
+      tags,
+      summary: 'Run a saved block, in dev unless the call names a mode (?mode=PROD or in the body)',
+      params: nameParams,
+      querystring: runBlockQuery,
+      body: runBlockBody,
+      response: { 200: runRecord, ...errorResponses },
+    },
+    handler: async (request) => {
+      const { mode: bodyMode, ...rest } = request.body ?? {};
+      const mode = blockRunMode(bodyMode, request.query.mode);
+      return runs.runBlock(request.params.name, { ...rest, mode }, actorOf(request));
+    },
+  });
+}
+
+/**
+ * A saved block is launched by outside systems with an execution token that picks the mode per
+ * call; without one it runs in dev, whatever the server's default, so prod is always asked for.
+ */
+function blockRunMode(bodyMode: Mode | undefined, queryMode: Mode | undefined): Mode {
+  if (bodyMode !== undefined && queryMode !== undefined && bodyMode !== queryMode) {
+    throw new ZiggyError('bad_input', `The body's mode "${bodyMode}" and ?mode=${queryMode} disagree: send one.`, {
+      issues: [{ path: 'body.mode', message: 'Differs from the query parameter mode.' }],
+    });
+  }
+  return bodyMode ?? queryMode ?? 'dev';
+}

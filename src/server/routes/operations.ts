@@ -1,0 +1,25 @@
+import type { OpenedServices } from '../../service/index.ts';
+import { actorOf } from '../auth.ts';
+import { errorResponses } from '../schemas/common.ts';
+import { runOperationBody, runRecord } from '../schemas/runs.ts';
+import type { ServerApp } from '../server-app.ts';
+
+export function registerOperationRoutes(app: ServerApp, services: OpenedServices): void {
+  app.route({
+    method: 'POST',
+    url: '/api/operations/run',
+    config: { permission: 'run' },
+    schema: {
+      tags: ['operations'],
+      summary: "Run a connection's operation (the SQL Block's select, the SFTP Block's get…); a failed run is a 200",
+      body: runOperationBody,
+      response: { 200: runRecord, ...errorResponses },
+    },
+    handler: async (request) => {
+      const { connection, operation, params, mode } = request.body;
+      const chosen = mode ?? (await services.settings.get()).defaultMode;
+      // allowLocalFiles stays unset: a caller of the API must never make the server read or write its own files.
+      return services.runs.runOperation({ connection, operation, params, mode: chosen }, actorOf(request));
+    },
+  });
+}

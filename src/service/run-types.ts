@@ -1,0 +1,114 @@
+import type { Mode } from '../core/index.ts';
+import type { ConsoleLine, RunOutput, RunStatus } from '../runtime/runner/types.ts';
+import type { Actor } from '../store/types.ts';
+
+export type { ConsoleLine, RunOutput, RunStatus };
+
+/** What a run executed: a saved block, code sent with the request, or a connection's operation. */
+export type RunTarget =
+  | { kind: 'block'; name: string; version: number; codeHash: string }
+  | { kind: 'code'; codeHash: string }
+  | { kind: 'operation'; connection: string; operation: string };
+
+/**
+ * One execution, as recorded. Everything in it has passed through the redactor; outputs,
+ * result and console lines are cut beyond the configured size and say so in `truncated`.
+ * Values are JSON: bigints as decimal text, bytes as base64 text, dates as ISO text. Cutting
+ * keeps an array's first items, shares the size among an object's fields, and replaces a
+ * value too large to cut by `{ truncated: true, bytes }` (its size as JSON).
+ */
+export interface RunRecord {
+  id: string;
+  target: RunTarget;
+  mode: Mode;
+  /** Who started it: `user:alice`, `token:ci/deploy`, `cli:bob`. */
+  startedBy: Actor;
+  startedAt: string;
+  durationMs: number;
+  status: RunStatus;
+  /** A block's return value; an operation's result (for a streamed result: the rows read, cut like outputs). */
+  result?: unknown;
+  /** branchTo data per edge. */
+  outputs: RunOutput[];
+  console: ConsoleLine[];
+  error?: { message: string; stack?: string };
+  /** Facts about the run's size: rows streamed, batches, bytes cut. */
+  stats?: Record<string, number>;
+  truncated: boolean;
+}
+
+export interface BlockView {
+  name: string;
+  description: string;
+  code: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: Actor;
+}
+
+export interface SaveBlockInput {
+  name: string;
+  description?: string;
+  code: string;
+  /** For an existing block: the version last seen (optimistic concurrency, like connections). */
+  version?: number;
+}
+
+export interface RunCodeInput {
+  code: string;
+  inputs?: unknown[];
+  mode: Mode;
+  timeoutMs?: number;
+}
+
+export interface RunOperationInput {
+  connection: string;
+  operation: string;
+  params: unknown;
+  mode: Mode;
+  /**
+   * Whether parameters may name files on this machine (the SFTP Block's `localPath`). Only the
+   * local CLI sets it: over the API a caller must never make the server read or write its files.
+   */
+  allowLocalFiles?: boolean;
+}
+
+export interface RunFilter {
+  /** A saved block's name, or an operation as `connection/operation`. */
+  target?: string;
+  status?: RunStatus;
+  mode?: Mode;
+  startedBy?: Actor;
+  limit?: number;
+}
+
+export interface RunSettings {
+  /** Output, result and console text kept per run, in bytes of JSON; beyond it the record is cut. Default 256 KiB. */
+  maxRecordBytes: number;
+  /** Runs older than this are deleted. Default 30 days. */
+  retentionDays: number;
+  /** At most this many runs are kept, newest first. Default 10 000. */
+  retentionCount: number;
+}
+
+export interface BlockService {
+  list(): Promise<BlockView[]>;
+  get(name: string): Promise<BlockView>;
+  /** Creates or replaces; checks the code parses (positions in the error) before saving. Audited. */
+  save(input: SaveBlockInput, actor: Actor): Promise<BlockView>;
+  delete(name: string, actor: Actor): Promise<void>;
+}
+
+export interface RunService {
+  /** Runs code in a runner process and records the run. Never throws for a failing block: the record says how it failed. */
+  runCode(input: RunCodeInput, actor: Actor): Promise<RunRecord>;
+  /** Runs a saved block by name: how outside systems launch work with an execution token. */
+  runBlock(name: string, input: { inputs?: unknown[]; mode: Mode; timeoutMs?: number }, actor: Actor): Promise<RunRecord>;
+  /** Runs a connection's operation in this process against its cached client, and records it. */
+  runOperation(input: RunOperationInput, actor: Actor): Promise<RunRecord>;
+  list(filter?: RunFilter): Promise<RunRecord[]>;
+  get(id: string): Promise<RunRecord>;
+  /** Stops the runner processes. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,180 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { ZiggyError, parseMode, type AnyConnector, type Mode } from '../core/index.ts';
+import { ClientCache, createRunnerPool, type RunnerPool } from '../runtime/index.ts';
+import type { Redactor } from '../secrets/redactor.ts';
+import type { Actor, Store } from '../store/types.ts';
+import { checkOperation, executeOperation } from './operations-runner.ts';
+import type { ResolvedRunOptions } from './run-options.ts';
+import { recordOf, type RunFacts } from './run-records.ts';
+import { createRunRetention } from './run-retention.ts';
+import type { RunFilter, RunRecord, RunService, RunStatus, RunTarget } from './run-types.ts';
+import type { ResolvedConnection } from './resolution.ts';
+import type { SecretValues } from './secret-values.ts';
+
+export interface RunServiceDeps {
+  store: Store;
+  redactor: Redactor;
+  secretValues: SecretValues;
+  /** A saved connection's validated config for a mode (connection_not_found, config_invalid, secret_missing…). */
+  resolveConnection(name: string, mode: Mode): Promise<ResolvedConnection>;
+  findConnector(id: string): AnyConnector;
+  /** Registers a listener called after each change made through the services, so cached clients check their config again. */
+  onChange(listener: (name: string) => void): void;
+  /** Where blocks' sysLog lines go. */
+  logsDir: string;
+  options: ResolvedRunOptions;
+  /** The clock for startedAt and retention; tests move it. */
+  now?: () => Date;
+}
+
+const statuses: readonly RunStatus[] = ['ok', 'error', 'timeout', 'memory'];
+
+/** Random, url-safe, hard to guess: the run's id and its executionId. */
+const newRunId = (): string => randomBytes(12).toString('base64url');
+
+const codeHash = (code: string): string => createHash('sha256').update(code).digest('hex');
+
+/** Values at a connection type's secret fields (a literal `password`), which must be scrubbed like secrets. */
+function secretFieldValues({ connector, config }: ResolvedConnection): string[] {
+  return connector.secretFields.flatMap((field) => {
+    let value: unknown = config;
+    for (const part of field.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[part] : undefined;
+    return typeof value === 'string' ? [value] : [];
+  });
+}
+
+/**
+ * Runs blocks in runner processes (a pool started on the first block run, so commands that
+ * run nothing start no processes) and operations in this process against cached clients,
+ * and records every run. Runs are records in their own table, not audit entries.
+ */
+export function createRunService(deps: RunServiceDeps): RunService {
+  const { store, options } = deps;
+  const now = deps.now ?? (() => new Date());
+  const redact = <T>(value: T): T => deps.redactor.redactValue(value);
+  const retention = createRunRetention(store.runs, options, now);
+  let pool: RunnerPool | undefined;
+  let cache: ClientCache | undefined;
+  let closed = false;
+  deps.onChange(() => cache?.invalidate());
+
+  function assertOpen(): void {
+    if (closed) throw new ZiggyError('internal', 'Runs are not available: the services were closed.');
+  }
+
+  function runnerPool(): RunnerPool {
+    pool ??= createRunnerPool({
+      size: options.runners,
+      timeoutMs: options.timeoutMs,
+      memoryMb: options.memoryMb,
+      logsDir: deps.logsDir,
+      resolveConnection: async (name, mode) => {
+        const { connector, config } = await deps.resolveConnection(name, mode);
+        return { type: connector.id, config };
+      },
+      secretValue: (name, mode) => deps.secretValues.value(name, mode),
+      redactor: deps.redactor,
+    });
+    return pool;
+  }
+
+  function clientCache(): ClientCache {
+    cache ??= new ClientCache({
+      resolve: async (name, mode) => {
+        const resolved = await deps.resolveConnection(name, mode);
+        for (const value of secretFieldValues(resolved)) deps.redactor.add(value);
+        return resolved;
+      },
+    });
+    return cache;
+  }
+
+  function runTimeout(timeoutMs: number | undefined): number | undefined {
+    if (timeoutMs === undefined) return undefined;
+    if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > options.timeoutMs) {
+      throw new ZiggyError(
+        'bad_input',
+        `timeoutMs must be a whole number of milliseconds from 1 to ${options.timeoutMs}, the server's limit (ZIGGY_RUN_TIMEOUT_MS); got ${timeoutMs}.`,
+        { field: 'timeoutMs' },
+      );
+    }
+    return timeoutMs;
+  }
+
+  async function record(facts: RunFacts): Promise<RunRecord> {
+    const run = recordOf(facts, redact, options.maxRecordBytes);
+    await store.runs.insert(run);
+    await retention.afterRun();
+    return run;
+  }
+
+  async function runBlockCode(
+    target: RunTarget,
+    code: string,
+    input: { inputs?: unknown[] | undefined; mode: Mode; timeoutMs?: number | undefined },
+    actor: Actor,
+  ): Promise<RunRecord> {
+    assertOpen();
+    const mode = parseMode(String(input.mode));
+    const timeoutMs = runTimeout(input.timeoutMs);
+    if (input.inputs !== undefined && !Array.isArray(input.inputs)) {
+      throw new ZiggyError('bad_input', 'inputs must be an array: the block\'s arguments, in order.', { field: 'inputs' });
+    }
+    const id = newRunId();
+    const startedAt = now().toISOString();
+    const request = { code, inputs: input.inputs ?? [], mode, executionId: id };
+    // Code that does not parse comes back as a failed run with the position in its message.
+    const result = await runnerPool().run(timeoutMs === undefined ? request : { ...request, timeoutMs });
+    return record({ id, target, mode, startedBy: actor, startedAt, ...result });
+  }
+
+  return {
+    async runCode(input, actor) {
+      if (typeof input.code !== 'string') throw new ZiggyError('bad_input', 'code must be the text of a block.', { field: 'code' });
+      return runBlockCode({ kind: 'code', codeHash: codeHash(input.code) }, input.code, input, actor);
+    },
+
+    async runBlock(name, input, actor) {
+      const block = await store.blocks.get(name);
+      if (block === undefined) throw new ZiggyError('block_not_found', `Block "${name}" does not exist.`, { name });
+      const target: RunTarget = { kind: 'block', name: block.name, version: block.version, codeHash: codeHash(block.code) };
+      return runBlockCode(target, block.code, input, actor);
+    },
+
+    async runOperation(input, actor) {
+      assertOpen();
+      const mode = parseMode(String(input.mode));
+      const checked = checkOperation(input, await store.connections.get(input.connection), deps.findConnector);
+      const id = newRunId();
+      const startedAt = now().toISOString();
+      const outcome = await executeOperation(checked, {
+        cache: clientCache(),
+        mode,
+        timeoutMs: options.timeoutMs,
+        maxBytes: options.maxRecordBytes,
+        redact,
+      });
+      const target: RunTarget = { kind: 'operation', connection: checked.connection, operation: checked.name };
+      return record({ id, target, mode, startedBy: actor, startedAt, outputs: [], ...outcome });
+    },
+
+    async list(filter: RunFilter = {}) {
+      if (filter.status !== undefined && !statuses.includes(filter.status)) {
+        throw new ZiggyError('bad_input', `Unknown run status "${filter.status}": use ${statuses.join(', ')}.`, { field: 'status' });
+      }
+      const mode = filter.mode === undefined ? undefined : parseMode(String(filter.mode));
+      return store.runs.list({ ...filter, ...(mode === undefined ? {} : { mode }) });
+    },
+
+    async get(id) {
+      const run = await store.runs.get(id);
+      if (run === undefined) throw new ZiggyError('run_not_found', `Run "${id}" does not exist.`, { id });
+      return run;
+    },
+
+    async close() {
+      closed = true;
+      await Promise.all([pool?.close(), cache?.close()]);
+    },
+  };
+}
