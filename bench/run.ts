@@ -3,7 +3,9 @@
  * with the machine it ran on. Run: npm run bench
  */
 import os from 'node:os';
+import { formatBlockRunBench, runBlockRunBench } from './block-run.ts';
 import { formatParseResolveBench, runParseResolveBench } from './parse-resolve.ts';
+import { formatSqlStreamBench, runSqlStreamBench } from './sql-stream.ts';
 import { runWarmGetBench } from './warm-get.ts';
 import type { Measurement } from './measure.ts';
 
@@ -11,11 +13,15 @@ function row(label: string, m: Measurement): string {
   return `| ${label} | ${m.iterations} | ${m.medianUs} | ${m.p99Us} | ${m.opsPerSecond.toLocaleString('en-US')} |`;
 }
 
+// Other work on the machine moves the figures; the 1-minute load average at the start says how much there was.
+const loadAtStart = os.loadavg()[0] ?? 0;
 const parseResolve = await runParseResolveBench();
 const warm = await runWarmGetBench();
+const blockRun = await runBlockRunBench();
+const sqlStream = await runSqlStreamBench();
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 
-console.log(`Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, ${os.platform()} ${os.release()}.
+console.log(`Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, ${os.platform()} ${os.release()}, load average ${loadAtStart.toFixed(1)} at the start.
 
 ### Config language: parse + resolve
 
@@ -30,4 +36,14 @@ ${row('`await hub.connections.get(\'db\')` with revalidateMs 0 (store read + dec
 ${row('baseline: `await pool` held in a variable', warm.lookup.heldVariable)}
 ${row('`get` then `SELECT 1` on real PostgreSQL', warm.select1.viaGet)}
 ${row('baseline: `SELECT 1` on the held pool', warm.select1.heldVariable)}
+
+### A warm JavaScript Block run doing \`SELECT 1\` next to the same query in a plain script
+
+${formatBlockRunBench(blockRun)}
+
+### Streaming 1,000,000 rows with the SQL Block's \`select\` next to a raw pg-cursor
+
+Each row is the median of ${sqlStream.cursor.rounds} fresh child processes; memory growth is over the figures just before the query.
+
+${formatSqlStreamBench(sqlStream)}
 `);

@@ -1,0 +1,20 @@
+import type { AuditFilter } from './types.ts';
+
+/** react-query keys, in one place so a change can invalidate what it affects. */
+export const queryKeys = {
+  me: ['me'] as const,
+  connections: ['connections'] as const,
+  connection: (name: string) => ['connections', 'one', name] as const,
+  revisions: (name: string) => ['connections', 'revisions', name] as const,
+  types: ['types'] as const,
+  type: (id: string) => ['types', id] as const,
+  secrets: ['secrets'] as const,
+  secret: (name: string) => ['secrets', 'one', name] as const,
+  users: ['users'] as const,
+  tokens: (all: boolean) => ['tokens', all] as const,
+  allTokens: ['tokens'] as const,
+  audit: (filter: AuditFilter) => ['audit', filter] as const,
+  settings: ['settings'] as const,
+};
+
+export const encodeName = (name: string): string => encodeURIComponent(name);

@@ -1,0 +1,2 @@
+export { BlocksPage } from './BlocksPage.tsx';
+export { routes } from './routes.tsx';

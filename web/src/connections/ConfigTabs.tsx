@@ -1,0 +1,117 @@
+import { Alert, Button, Group, Stack, Tabs, Text } from '@mantine/core';
+import { IconCopy, IconTrash } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import type { ConnectionTypeView, ConnectionView, Mode } from '../api/index.ts';
+import { modeLabels } from '../app/mode.tsx';
+import type { ConnectionDraft } from './connection-draft.ts';
+import { ConfigEditor, TestPanel, type FieldLocation } from '../editor/index.ts';
+import { HistoryPanel } from '../history/index.ts';
+
+export type ConnectionTab = Mode | 'history';
+
+export interface ConfigTabsProps {
+  tab: ConnectionTab;
+  onTab(tab: ConnectionTab): void;
+  draft: ConnectionDraft;
+  onDraft(draft: ConnectionDraft): void;
+  /** The saved connection; undefined while creating one. */
+  saved: ConnectionView | undefined;
+  type: ConnectionTypeView | undefined;
+  secretNames: string[];
+  highlight: Partial<Record<Mode, FieldLocation | null>>;
+  onHighlight(mode: Mode, location: FieldLocation | null): void;
+  readOnly: boolean;
+  onRestored(): void;
+}
+
+/** Development and Production objects side by side in tabs, each with its own Test, and the history. */
+export function ConfigTabs(props: ConfigTabsProps) {
+  const { tab, onTab, draft, onDraft, saved, readOnly } = props;
+  const prodUsesDev = draft.prodSource === null;
+  return (
+    <Tabs value={tab} onChange={(value) => onTab((value ?? 'dev') as ConnectionTab)} keepMounted={false}>
+      <Tabs.List>
+        <Tabs.Tab value="dev">Development</Tabs.Tab>
+        <Tabs.Tab value="prod">Production{prodUsesDev ? ' (uses development)' : ''}</Tabs.Tab>
+        {saved === undefined ? null : <Tabs.Tab value="history">History</Tabs.Tab>}
+      </Tabs.List>
+
+      <Tabs.Panel value="dev" pt="md">
+        <ModeConfig {...props} mode="dev" source={draft.devSource} onSource={(devSource) => onDraft({ ...draft, devSource })} />
+      </Tabs.Panel>
+
+      <Tabs.Panel value="prod" pt="md">
+        {prodUsesDev ? (
+          <Stack>
+            <Alert color="orange" variant="light" title="No production object: production uses the development object.">
+              <Text size="sm">Its secrets resolve to their production values where those are set. Write a production object when production needs different settings.</Text>
+              {readOnly ? null : (
+                <Button mt="sm" leftSection={<IconCopy size={16} aria-hidden />} onClick={() => onDraft({ ...draft, prodSource: draft.devSource })}>
+                  Write a production object, starting from the development one
+                </Button>
+              )}
+            </Alert>
+            <ModeTest {...props} mode="prod" source={draft.devSource} savedSource={saved?.prodSource === null ? saved.devSource : undefined} />
+          </Stack>
+        ) : (
+          <ModeConfig {...props} mode="prod" source={draft.prodSource ?? ''} onSource={(prodSource) => onDraft({ ...draft, prodSource })}>
+            {readOnly ? null : (
+              <Button variant="subtle" color="red.9" leftSection={<IconTrash size={16} aria-hidden />} onClick={() => onDraft({ ...draft, prodSource: null })}>
+                Remove the production object (use development)
+              </Button>
+            )}
+          </ModeConfig>
+        )}
+      </Tabs.Panel>
+
+      {saved === undefined ? null : (
+        <Tabs.Panel value="history" pt="md">
+          <HistoryPanel connectionName={saved.name} onRestored={props.onRestored} />
+        </Tabs.Panel>
+      )}
+    </Tabs>
+  );
+}
+
+interface ModeProps extends ConfigTabsProps {
+  mode: Mode;
+  source: string;
+}
+
+function ModeConfig(props: ModeProps & { onSource(source: string): void; children?: ReactNode }) {
+  const { mode, source, onSource, type, secretNames, highlight, readOnly, children } = props;
+  const savedSource = mode === 'dev' ? props.saved?.devSource : (props.saved?.prodSource ?? undefined);
+  return (
+    <Stack>
+      <ConfigEditor
+        value={source}
+        onChange={onSource}
+        mode={mode}
+        typeId={type?.id ?? ''}
+        jsonSchema={type?.jsonSchema}
+        secretFields={type?.secretFields ?? []}
+        secretNames={secretNames}
+        highlight={highlight[mode] ?? null}
+        ariaLabel={`${modeLabels[mode]} object`}
+        readOnly={readOnly}
+      />
+      <Group justify="space-between" align="flex-start">
+        <ModeTest {...props} savedSource={savedSource} />
+        {children}
+      </Group>
+    </Stack>
+  );
+}
+
+function ModeTest({ mode, source, savedSource, saved, type, onHighlight }: ModeProps & { savedSource: string | undefined }) {
+  const unchanged = saved !== undefined && savedSource === source && saved.type === type?.id;
+  return (
+    <TestPanel
+      typeId={type?.id ?? ''}
+      source={source}
+      mode={mode}
+      connectionName={unchanged ? saved.name : undefined}
+      onHighlight={(location) => onHighlight(mode, location)}
+    />
+  );
+}

@@ -1,0 +1,3 @@
+export { RunsPage } from './RunsPage.tsx';
+export { RunResult } from './RunResult.tsx';
+export { routes } from './routes.tsx';

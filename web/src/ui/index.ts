@@ -1,0 +1,9 @@
+/** Small shared pieces for every page: errors in words, confirmations, times, tags, type icons, page titles. */
+export { ConfirmDialog, type ConfirmDialogProps } from './ConfirmDialog.tsx';
+export { ErrorAlert } from './ErrorAlert.tsx';
+export { PageTitle } from './PageTitle.tsx';
+export { RelativeTime } from './RelativeTime.tsx';
+export { StatusBadge, type Tone } from './StatusBadge.tsx';
+export { TagBadges } from './TagBadges.tsx';
+export { absoluteTime, relativeTime } from './time.ts';
+export { TypeIcon } from './TypeIcon.tsx';
