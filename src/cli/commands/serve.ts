@@ -44,7 +44,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       }
       // Listen for signals before announcing the address: whoever reads it may signal at once.
       const stopRequested = interrupted();
-      io.stderr.write(`Ziggy API listening on ${server.url} (OpenAPI: ${server.url}/api/openapi.json)\n`);
+      io.stderr.write(`Ziggy listening on ${server.url} (web UI: ${server.url}/, OpenAPI: ${server.url}/api/openapi.json)\n`);
       await stopRequested;
       io.stderr.write('Stopping: finishing requests in flight…\n');
       await server.close();
