@@ -126,6 +126,28 @@ describe('ziggy CLI, end to end', () => {
     assert.ok(!show.stdout.includes(devPassword) && !list.stdout.includes(prodPassword));
   });
 
+  test('secrets update changes the description and tags, keeps the values and needs an option', async () => {
+    const nothing = await ziggy(dataDir, ['secrets', 'update', 'PG_PASSWORD']);
+    expectCode(nothing, 2);
+    assert.match(nothing.stderr, /^error: Nothing to change: give --description, --tags or both\./);
+    const updated = await ziggy(dataDir, ['secrets', 'update', 'PG_PASSWORD', '--description', 'Local Postgres', '--tags', 'db, pg,db']);
+    expectCode(updated, 0);
+    assert.equal(updated.stdout, 'Secret PG_PASSWORD updated\n');
+    const view = JSON.parse((await ziggy(dataDir, ['secrets', 'show', 'PG_PASSWORD', '--json'])).stdout) as Record<string, unknown>;
+    assert.deepEqual([view.description, view.tags, view.modes], ['Local Postgres', ['db', 'pg'], { dev: true, prod: true }]);
+    const missing = await ziggy(dataDir, ['secrets', 'update', 'NOPE', '--tags', 'x']);
+    expectCode(missing, 2);
+    assert.match(missing.stderr, /Secret "NOPE" does not exist/);
+
+    const services = await openServices({ dataDir, env: {} });
+    try {
+      assert.equal(await services.secretValues.value('PG_PASSWORD', 'dev'), devPassword);
+      assert.equal(await services.secretValues.value('PG_PASSWORD', 'prod'), `${prodPassword}\n`);
+    } finally {
+      await services.close();
+    }
+  });
+
   test('a syntax error in the dev file shows where, exits 2 and saves nothing', async () => {
     const broken = await file('broken.js', "{\n  host: '127.0.0.1'\n  port: 5432\n}\n");
     const run = await ziggy(dataDir, ['connections', 'create', 'broken', '--type', 'postgres', '--dev-file', broken]);

@@ -91,6 +91,7 @@ describe('remote services client', () => {
     assert.deepEqual(await services.secrets.list(), [{ name: 'S' }]);
     await services.secrets.get('S');
     await services.secrets.set({ name: 'S', value: 'v', mode: 'prod', tags: ['t'] }, 'ignored');
+    await services.secrets.update('S', { tags: ['u'] }, 'ignored');
     await services.secrets.clearProd('S', 'ignored');
     await services.secrets.delete('S', {}, 'ignored');
     await services.secrets.delete('S', { force: true }, 'ignored');
@@ -115,6 +116,7 @@ describe('remote services client', () => {
         ['GET', '/api/secrets', undefined],
         ['GET', '/api/secrets/S', undefined],
         ['PUT', '/api/secrets/S', { value: 'v', mode: 'prod', tags: ['t'] }],
+        ['PATCH', '/api/secrets/S', { tags: ['u'] }],
         ['DELETE', '/api/secrets/S/prod', undefined],
         ['DELETE', '/api/secrets/S', undefined],
         ['DELETE', '/api/secrets/S?force=true', undefined],

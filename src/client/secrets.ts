@@ -8,6 +8,8 @@ export function remoteSecrets(http: HttpClient): SecretService {
     get: (name) => http.request<SecretView>('GET', route`/api/secrets/${name}`),
     set: ({ name, value, mode, description, tags }) =>
       http.request<SecretView>('PUT', route`/api/secrets/${name}`, { body: { value, mode, description, tags } }),
+    update: (name, { description, tags }) =>
+      http.request<SecretView>('PATCH', route`/api/secrets/${name}`, { body: { description, tags } }),
     clearProd: (name) => http.request<SecretView>('DELETE', route`/api/secrets/${name}/prod`),
     delete: (name, options) =>
       http.request<void>('DELETE', route`/api/secrets/${name}`, { query: { force: options.force === true ? 'true' : undefined } }),

@@ -8,16 +8,13 @@ import type { Actor, ConnectionFields, ConnectionRecord, RevisionRecord, Store }
 import { checkSource } from './config-check.ts';
 import { toSummary, toView } from './connection-view.ts';
 import type { ConnectionTester } from './connection-tests.ts';
+import { normalizeTags } from './tags.ts';
 import { lastTestsByConnection, lastTestsOf } from './test-status.ts';
 import type { ConnectionService, CreateConnectionInput, SaveResult, UpdateConnectionInput, Warning } from './types.ts';
 
 /** A blank prod source means "no prod config of its own": prod uses dev. */
 function normalizeProd(source: string | null | undefined): string | null {
   return source === undefined || source === null || source.trim() === '' ? null : source;
-}
-
-function normalizeTags(tags: string[] | undefined): string[] {
-  return [...new Set((tags ?? []).map((tag) => tag.trim()).filter((tag) => tag !== ''))];
 }
 
 // An update without a version applies its fields to whatever is current; it retries when another writer got in between.

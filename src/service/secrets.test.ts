@@ -76,6 +76,43 @@ describe('secret service', () => {
     assert.ok(!JSON.stringify(entries).includes('canary'));
   });
 
+  it('updates description and tags without touching the stored values', async () => {
+    const { secrets, store, secretValues } = temp.services;
+    await secrets.set({ name: 'CRM_TOKEN', value: devCanary, mode: 'dev', description: 'old', tags: ['crm'] }, actor);
+    await secrets.set({ name: 'CRM_TOKEN', value: prodCanary, mode: 'prod' }, actor);
+    const before = await store.secrets.get('CRM_TOKEN');
+    const updated = await secrets.update('CRM_TOKEN', { description: '  CRM API token ', tags: [' crm', 'api', 'crm', ' '] }, 'test:carol');
+    assert.equal(updated.description, 'CRM API token');
+    assert.deepEqual(updated.tags, ['crm', 'api']);
+    assert.deepEqual(updated.modes, { dev: true, prod: true });
+    assert.equal(updated.updatedBy, 'test:carol');
+    const after = await store.secrets.get('CRM_TOKEN');
+    assert.deepEqual([after?.dev, after?.prod, after?.createdBy], [before?.dev, before?.prod, actor], 'the ciphertexts were carried over');
+    assert.equal(await secretValues.value('CRM_TOKEN', 'dev'), devCanary);
+    assert.equal(await secretValues.value('CRM_TOKEN', 'prod'), prodCanary);
+
+    const tagsOnly = await secrets.update('CRM_TOKEN', { tags: [] }, actor);
+    assert.deepEqual([tagsOnly.description, tagsOnly.tags], ['CRM API token', []]);
+  });
+
+  it('audits an update with the changed field names only, and skips one that changes nothing', async () => {
+    const { secrets, audit } = temp.services;
+    const unchanged = await secrets.update('CRM_TOKEN', { description: 'CRM API token', tags: [] }, actor);
+    assert.equal(unchanged.description, 'CRM API token');
+    const entries = (await audit.list({ entityType: 'secret', entityName: 'CRM_TOKEN' })).filter((entry) => entry.action === 'secret.update');
+    assert.deepEqual(entries.map((entry) => [entry.actor, entry.details]).reverse(), [
+      ['test:carol', { changed: ['description', 'tags'] }],
+      [actor, { changed: ['tags'] }],
+    ]);
+    assert.ok(!JSON.stringify(entries).includes('canary'));
+  });
+
+  it('refuses an update of a missing secret and one that gives no field', async () => {
+    const refused = (id: string) => (error: unknown) => error instanceof ZiggyError && error.id === id;
+    await assert.rejects(temp.services.secrets.update('NO_SUCH', { description: 'x' }, actor), refused('secret_not_found'));
+    await assert.rejects(temp.services.secrets.update('CRM_TOKEN', {}, actor), refused('bad_input'));
+  });
+
   it('keeps values and the master key out of every file but master.key', async () => {
     const masterKey = (await readFile(path.join(temp.dataDir, 'master.key'), 'utf8')).trim();
     const needles = [devCanary, prodCanary, 'pw-canary-91c', masterKey, Buffer.from(masterKey, 'base64').toString('hex')];

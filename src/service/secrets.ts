@@ -1,8 +1,9 @@
 import { ZiggyError, assertSecretName, type Mode } from '../core/index.ts';
 import { encryptSecret } from '../secrets/crypto.ts';
 import type { Actor, SecretRecord, Store } from '../store/types.ts';
-import type { SecretService, SecretView, SetSecretInput } from './types.ts';
+import type { SecretService, SecretView, SetSecretInput, UpdateSecretInput } from './types.ts';
 import type { SecretUsage } from './secret-usage.ts';
+import { normalizeTags, sameTags } from './tags.ts';
 
 function toView(record: SecretRecord, usedBy: string[]): SecretView {
   return {
@@ -54,33 +55,70 @@ export function createSecretService(
         );
       }
       const encrypted = encryptSecret(masterKey, input.name, input.mode, input.value);
-      const record = await store.secrets.put(
-        {
-          name: input.name,
-          description: input.description ?? existing?.description ?? '',
-          tags: input.tags ?? existing?.tags ?? [],
-          dev: input.mode === 'dev' ? encrypted : (existing?.dev ?? ''),
-          prod: input.mode === 'prod' ? encrypted : (existing?.prod ?? null),
-          by: actor,
-        },
-        {
-          actor,
-          action: 'secret.set',
-          entityType: 'secret',
-          entityName: input.name,
-          details: { mode: input.mode, created: !existing },
-        },
-      );
+      const audit = {
+        actor,
+        action: 'secret.set',
+        entityType: 'secret' as const,
+        entityName: input.name,
+        details: { mode: input.mode, created: !existing },
+      };
+      const record = existing
+        ? await store.secrets.update(
+            input.name,
+            {
+              [input.mode]: encrypted,
+              ...(input.description !== undefined ? { description: input.description } : {}),
+              ...(input.tags !== undefined ? { tags: normalizeTags(input.tags) } : {}),
+            },
+            actor,
+            audit,
+          )
+        : await store.secrets.put(
+            {
+              name: input.name,
+              description: input.description ?? '',
+              tags: normalizeTags(input.tags ?? []),
+              dev: encrypted,
+              prod: null,
+              by: actor,
+            },
+            audit,
+          );
       onChange(input.name);
       return toView(record, await usage.of(input.name));
     },
 
-    async clearProd(name: string, actor: Actor) {
+    async update(name: string, input: UpdateSecretInput, actor: Actor) {
+      if (input.description === undefined && input.tags === undefined) {
+        throw new ZiggyError('bad_input', `Secret "${name}": nothing to change: give a description, tags or both.`, { name });
+      }
       const existing = await require(name);
-      const record = await store.secrets.put(
-        { ...existing, prod: null, by: actor },
-        { actor, action: 'secret.clear', entityType: 'secret', entityName: name, details: { mode: 'prod' satisfies Mode } },
+      const description = input.description?.trim() ?? existing.description;
+      const tags = input.tags ? normalizeTags(input.tags) : existing.tags;
+      const changed = [
+        ...(description === existing.description ? [] : ['description']),
+        ...(sameTags(tags, existing.tags) ? [] : ['tags']),
+      ];
+      // Nothing differs: no write, so updatedAt and the audit log only record real changes.
+      if (changed.length === 0) return toView(existing, await usage.of(name));
+      // Only description and tags are written; the values are not touched. No onChange: clients depend on values only.
+      const record = await store.secrets.update(
+        name,
+        { description, tags },
+        actor,
+        { actor, action: 'secret.update', entityType: 'secret', entityName: name, details: { changed } },
       );
+      return toView(record, await usage.of(name));
+    },
+
+    async clearProd(name: string, actor: Actor) {
+      const record = await store.secrets.update(name, { prod: null }, actor, {
+        actor,
+        action: 'secret.clear',
+        entityType: 'secret',
+        entityName: name,
+        details: { mode: 'prod' satisfies Mode },
+      });
       onChange(name);
       return toView(record, await usage.of(name));
     },

@@ -103,6 +103,13 @@ export interface SetSecretInput {
   tags?: string[];
 }
 
+/** Metadata only: the values stay as they are. At least one field must be given. */
+export interface UpdateSecretInput {
+  description?: string;
+  /** Replaces the tags; trimmed, duplicates and empty tags dropped. */
+  tags?: string[];
+}
+
 export interface ConnectionTypeView {
   id: string;
   label: string;
@@ -137,6 +144,8 @@ export interface SecretService {
   list(): Promise<SecretView[]>;
   get(name: string): Promise<SecretView>;
   set(input: SetSecretInput, actor: Actor): Promise<SecretView>;
+  /** Changes description and tags, keeping the stored values untouched; `secret_not_found` when absent. */
+  update(name: string, input: UpdateSecretInput, actor: Actor): Promise<SecretView>;
   /** Removes the prod value so prod falls back to dev again. */
   clearProd(name: string, actor: Actor): Promise<SecretView>;
   /** Refused with `secret_in_use` while a connection references it, unless forced. */

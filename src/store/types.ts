@@ -111,6 +111,8 @@ export interface SaveSecretInput {
   by: Actor;
 }
 
+export type SecretChanges = Partial<Pick<SecretRecord, 'description' | 'tags' | 'dev' | 'prod'>>;
+
 export interface ConnectionStore {
   list(): Promise<ConnectionRecord[]>;
   get(name: string): Promise<ConnectionRecord | undefined>;
@@ -130,6 +132,12 @@ export interface SecretStore {
   get(name: string): Promise<SecretRecord | undefined>;
   /** Creates or replaces; keeps createdAt/createdBy of an existing secret. */
   put(input: SaveSecretInput, audit: AuditInput): Promise<SecretRecord>;
+  /**
+   * Changes only the given fields of an existing secret, in one statement, so a concurrent
+   * change to another field (the other mode's value, say) is never written back over.
+   * `secret_not_found` when absent.
+   */
+  update(name: string, changes: SecretChanges, by: Actor, audit: AuditInput): Promise<SecretRecord>;
   /** `secret_not_found` when absent. */
   delete(name: string, audit: AuditInput): Promise<void>;
 }

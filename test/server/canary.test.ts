@@ -52,6 +52,15 @@ describe('secret values never leave the server', () => {
     await call('PUT /api/secrets/:name', { path: '/api/secrets/PG_CANARY', body: { value: canaries.pgProd, mode: 'PROD' } });
     await call('PUT /api/secrets/:name', { path: '/api/secrets/1bad', body: { value: canaries.dev } });
     await call('PUT /api/secrets/:name', { path: '/api/secrets/CANARY', body: { value: canaries.dev, mode: 'staging' } });
+    // Metadata edits carry the values over: the runs below still resolve (and mask) both canaries.
+    const patched = await call('PATCH /api/secrets/:name', { path: '/api/secrets/CANARY', body: { description: 'canary', tags: [' canary ', 'canary'] } });
+    assert.deepEqual([patched.status, patched.body.tags, patched.body.modes], [200, ['canary'], { dev: true, prod: true }]);
+    const refusedPatches = [
+      await call('PATCH /api/secrets/:name', { path: '/api/secrets/CANARY', body: {} }),
+      await call('PATCH /api/secrets/:name', { path: '/api/secrets/CANARY', body: { value: canaries.prod } }),
+      await call('PATCH /api/secrets/:name', { path: '/api/secrets/NO_SUCH', body: { description: canaries.dev } }),
+    ];
+    assert.deepEqual(refusedPatches.map((reply) => reply.body.error), ['bad_input', 'bad_input', 'secret_not_found']);
     for (const [name, devSource] of Object.entries(sources)) {
       const created = await call('POST /api/connections', { body: { name, type: 'postgres', devSource } });
       assert.ok([201, 422].includes(created.status), created.text);

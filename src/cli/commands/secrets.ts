@@ -39,6 +39,28 @@ export function registerSecretCommands(program: Command, context: CliContext): v
     });
 
   secrets
+    .command('update')
+    .description('change a secret\'s description or tags; its values stay as they are')
+    .argument('<name>')
+    .option('--description <text>', 'new description')
+    .option('--tags <list>', 'comma-separated tags, replacing the current ones ("" clears them)', parseTags)
+    .action(async (name: string, options: { description?: string; tags?: string[] }) => {
+      if (options.description === undefined && options.tags === undefined) {
+        throw new ZiggyError(
+          'bad_input',
+          `Nothing to change: give --description, --tags or both. To replace a value use: ziggy secrets set ${name}`,
+        );
+      }
+      const view = await (await context.services()).secrets.update(
+        name,
+        { description: options.description, tags: options.tags },
+        context.actor,
+      );
+      if (context.json) return context.printJson(view);
+      context.out(`Secret ${view.name} updated\n`);
+    });
+
+  secrets
     .command('list')
     .description('list secrets: which modes are set and which connections use them')
     .action(async () => {

@@ -15,6 +15,7 @@ const postgresDev = { host: '127.0.0.1', user: 'postgres', database: 'test', app
 const postgresProd = { ...postgresDev, database: 'postgres' };
 
 let sshd: TestSshd;
+let prodSshd: TestSshd;
 let logsDir: string;
 let pool: RunnerPool;
 let resolution: ReturnType<typeof testResolvers>;
@@ -22,12 +23,25 @@ const observer = new pg.Pool({ host: '127.0.0.1', user: 'postgres', database: 'p
 
 before(async () => {
   sshd = await startSshd();
+  prodSshd = await startSshd();
   await writeFile(path.join(sshd.homeDir, 'hello.txt'), 'hello from sftp');
+  await writeFile(path.join(prodSshd.homeDir, 'prod-only.txt'), 'hello from the prod server');
   logsDir = await tempLogsDir();
   resolution = testResolvers({
     db: { type: 'postgres', dev: postgresDev, prod: postgresProd },
     'crm-prod': { type: 'postgres', dev: postgresDev },
-    files: { type: 'sftp', dev: { host: sshd.host, port: sshd.port, username: sshd.username, password: sshd.password, hostKeySha256: sshd.hostKeySha256 } },
+    files: {
+      type: 'sftp',
+      dev: { host: sshd.host, port: sshd.port, username: sshd.username, password: sshd.password, hostKeySha256: sshd.hostKeySha256 },
+      // Another server, user and way to log in: prod must not reach the dev server by accident.
+      prod: {
+        host: prodSshd.host,
+        port: String(prodSshd.port),
+        username: prodSshd.username,
+        privateKey: prodSshd.privateKey,
+        hostKeySha256: prodSshd.hostKeySha256,
+      },
+    },
   });
   // One runner, so consecutive runs are known to share it.
   pool = createRunnerPool({ size: 1, logsDir, ...resolution.resolvers });
@@ -37,6 +51,7 @@ after(async () => {
   await pool.close();
   await observer.end();
   await sshd.stop();
+  await prodSshd.stop();
   await rm(logsDir, { recursive: true, force: true });
 });
 
@@ -124,5 +139,15 @@ describe('connections in a block', () => {
     const result = (await ok(code)) as { names: string[]; text: string };
     assert.ok(result.names.includes('hello.txt'), result.names.join(', '));
     assert.equal(result.text, 'hello from sftp');
+  });
+
+  it('reaches the SFTP server of the run\'s mode', async () => {
+    const code = `async function () {
+      return (await connections.files.list('.')).map((entry) => entry.name);
+    }`;
+    const dev = (await ok(code, 'dev')) as string[];
+    const prod = (await ok(code, 'prod')) as string[];
+    assert.ok(dev.includes('hello.txt') && !dev.includes('prod-only.txt'), dev.join(', '));
+    assert.ok(prod.includes('prod-only.txt') && !prod.includes('hello.txt'), prod.join(', '));
   });
 });

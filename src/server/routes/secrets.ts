@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { OpenedServices } from '../../service/index.ts';
 import { actorOf } from '../auth.ts';
 import { errorResponses, nameParams, noContent } from '../schemas/common.ts';
-import { deleteSecretQuery, secretView, setSecretBody } from '../schemas/secrets.ts';
+import { deleteSecretQuery, secretView, setSecretBody, updateSecretBody } from '../schemas/secrets.ts';
 import type { ServerApp } from '../server-app.ts';
 
 const tags = ['secrets'];
@@ -42,6 +42,20 @@ export function registerSecretRoutes(app: ServerApp, services: OpenedServices): 
       const { mode, ...rest } = request.body;
       return secrets.set({ ...rest, name: request.params.name, mode: mode ?? 'dev' }, actorOf(request));
     },
+  });
+
+  app.route({
+    method: 'PATCH',
+    url: '/api/secrets/:name',
+    config: { permission: 'write' },
+    schema: {
+      tags,
+      summary: "Change a secret's description or tags; its values stay untouched",
+      params: nameParams,
+      body: updateSecretBody,
+      response: { 200: secretView, ...errorResponses },
+    },
+    handler: async (request) => secrets.update(request.params.name, request.body, actorOf(request)),
   });
 
   app.route({

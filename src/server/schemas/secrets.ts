@@ -21,6 +21,14 @@ export const setSecretBody = z.strictObject({
   tags: z.array(z.string()).optional(),
 });
 
+/** Metadata only; the values stay as stored. The service refuses a body with neither field. */
+export const updateSecretBody = z
+  .strictObject({
+    description: z.string().optional(),
+    tags: z.array(z.string()).optional().describe('Replaces the tags; trimmed, duplicates and empty tags dropped'),
+  })
+  .describe('Give description, tags or both');
+
 export const deleteSecretQuery = z.object({
   force: booleanQuery.optional().describe('true deletes even while connections reference the secret'),
 });

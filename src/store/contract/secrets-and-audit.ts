@@ -55,6 +55,29 @@ export function secretAndAuditCases(using: UseStore): void {
     assert.equal(await store.secrets.get(unique('NEVER')), undefined);
   }));
 
+  it('updates only the given fields, so concurrent changes to different fields all survive', using(async (store) => {
+    const name = unique('ROTATED');
+    const created = await putSecret(store, name, 'cli:alice', { dev: 'v1:dev:0:0', description: 'kept' });
+    await Promise.all([
+      store.secrets.update(name, { dev: 'v1:dev:1:1' }, 'api:bob', auditOf('secret.set', 'secret', name, 'api:bob')),
+      store.secrets.update(name, { prod: 'v1:prod:1:1' }, 'api:carol', auditOf('secret.set', 'secret', name, 'api:carol')),
+      store.secrets.update(name, { tags: ['crm'] }, 'api:dave', auditOf('secret.update', 'secret', name, 'api:dave')),
+    ]);
+    const after = await store.secrets.get(name);
+    assert.equal(after?.dev, 'v1:dev:1:1');
+    assert.equal(after?.prod, 'v1:prod:1:1');
+    assert.deepEqual(after?.tags, ['crm']);
+    assert.equal(after?.description, 'kept');
+    assert.equal(after?.createdAt, created.createdAt);
+    const cleared = await store.secrets.update(name, { prod: null }, 'api:bob', auditOf('secret.clear', 'secret', name, 'api:bob'));
+    assert.equal(cleared.prod, null);
+    assert.equal(cleared.dev, 'v1:dev:1:1');
+    await rejectsWith(
+      store.secrets.update(unique('NEVER'), { description: 'x' }, 'api:bob', auditOf('secret.update', 'secret', name, 'api:bob')),
+      'secret_not_found',
+    );
+  }));
+
   it('writes an audit entry for every change, newest first, and filters them', using(async (store) => {
     const actor = unique('cli:auditor');
     const connection = unique('orders');

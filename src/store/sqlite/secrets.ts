@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { ZiggyError } from '../../core/errors.ts';
-import type { AuditInput, SecretRecord, SecretStore } from '../types.ts';
+import type { AuditInput, SecretChanges, SecretRecord, SecretStore } from '../types.ts';
 import { insertAuditEntry } from './audit.ts';
 import { writeTransaction } from './database.ts';
 
@@ -14,6 +14,13 @@ interface SecretRow {
   created_by: string;
   updated_at: string;
   updated_by: string;
+}
+
+// Column per changeable field; the SET clause is built from these fixed names only.
+const changeColumns = { description: 'description', tags: 'tags', dev: 'dev', prod: 'prod' } as const;
+
+function columnValue(field: keyof SecretChanges, changes: SecretChanges): string | null {
+  return field === 'tags' ? JSON.stringify(changes.tags) : (changes[field] ?? null);
 }
 
 function toRecord(row: SecretRow): SecretRecord {
@@ -67,6 +74,20 @@ export function sqliteSecretStore(db: DatabaseSync, file: string): SecretStore {
             now,
             input.by,
           );
+        insertAuditEntry(db, audit, now);
+        return toRecord(row as unknown as SecretRow);
+      });
+    },
+
+    async update(name: string, changes: SecretChanges, by: string, audit: AuditInput) {
+      const fields = (Object.keys(changeColumns) as Array<keyof SecretChanges>).filter((field) => changes[field] !== undefined);
+      return writeTransaction(db, file, () => {
+        const now = new Date().toISOString();
+        const assignments = fields.map((field) => `${changeColumns[field]} = ?`).concat('updated_at = ?', 'updated_by = ?');
+        const row = db
+          .prepare(`UPDATE secrets SET ${assignments.join(', ')} WHERE name = ? RETURNING *`)
+          .get(...fields.map((field) => columnValue(field, changes)), now, by, name);
+        if (row === undefined) throw new ZiggyError('secret_not_found', `Secret "${name}" does not exist.`, { name });
         insertAuditEntry(db, audit, now);
         return toRecord(row as unknown as SecretRow);
       });

@@ -16,7 +16,15 @@ export {
   useUpdateConnection,
 } from './connections.ts';
 export { typesApi, useConnectionType, useConnectionTypes } from './connection-types.ts';
-export { secretsApi, useClearProdSecret, useDeleteSecret, useSaveSecret, useSecretNames, useSecrets } from './secrets.ts';
+export {
+  secretsApi,
+  useClearProdSecret,
+  useDeleteSecret,
+  useSaveSecret,
+  useSecretNames,
+  useSecrets,
+  useUpdateSecret,
+} from './secrets.ts';
 export { useCreateUser, useDeleteUser, useUpdateUser, usersApi, useUsers } from './users.ts';
 export { tokensApi, useCreateToken, useRevokeToken, useTokens } from './tokens.ts';
 export { auditApi, useAudit } from './audit.ts';

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from './client.ts';
 import { encodeName, queryKeys } from './keys.ts';
-import type { SecretView, SetSecretBody } from './types.ts';
+import type { SecretView, SetSecretBody, UpdateSecretInput } from './types.ts';
 
 const path = (name: string) => `/api/secrets/${encodeName(name)}`;
 
@@ -9,8 +9,10 @@ const path = (name: string) => `/api/secrets/${encodeName(name)}`;
 export const secretsApi = {
   list: async (): Promise<SecretView[]> => (await apiRequest<{ secrets: SecretView[] }>('/api/secrets')).secrets,
   get: (name: string): Promise<SecretView> => apiRequest(path(name)),
-  /** Sets the dev (default) value, or the prod value with `mode: 'prod'`; description and tags travel with a value. */
+  /** Sets the dev (default) value, or the prod value with `mode: 'prod'`; description and tags may travel with it. */
   set: (name: string, body: SetSecretBody): Promise<SecretView> => apiRequest(path(name), { method: 'PUT', body }),
+  /** Changes description and/or tags only; the stored values stay as they are. */
+  update: (name: string, body: UpdateSecretInput): Promise<SecretView> => apiRequest(path(name), { method: 'PATCH', body }),
   /** Clears the prod value: prod uses the dev value again. */
   clearProd: (name: string): Promise<SecretView> => apiRequest(`${path(name)}/prod`, { method: 'DELETE' }),
   /** Refused with `secret_in_use` while connections reference it, unless `force`. */
@@ -49,6 +51,17 @@ export function useSaveSecret() {
       return view;
     },
     onSettled: invalidate,
+    meta: { inline: true },
+  });
+}
+
+/** Description and tags without a value: the values stay as stored. */
+export function useUpdateSecret() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ name, ...body }: UpdateSecretInput & { name: string }) => secretsApi.update(name, body),
+    // Metadata is not part of any connection view, so only the secrets are refetched.
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.secrets }),
     meta: { inline: true },
   });
 }

@@ -14,6 +14,7 @@ export type {
   SecretView,
   TestStatus,
   UpdateConnectionInput,
+  UpdateSecretInput,
   Warning,
 } from '../../../src/service/types.ts';
 export type {

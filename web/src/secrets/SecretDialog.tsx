@@ -1,7 +1,7 @@
 import { Alert, Button, Code, Group, Modal, Stack, TagsInput, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useState } from 'react';
-import { notifySuccess, useClearProdSecret, useSaveSecret, type SecretView } from '../api/index.ts';
+import { notifySuccess, useClearProdSecret, useSaveSecret, useUpdateSecret, type SecretView, type UpdateSecretInput } from '../api/index.ts';
 import { ConfirmDialog, ErrorAlert } from '../ui/index.ts';
 import { SecretValueField } from './SecretValueField.tsx';
 
@@ -12,7 +12,10 @@ export interface SecretDialogProps {
   onClose(): void;
 }
 
-/** Add a secret, or replace its values; stored values are never shown. */
+/**
+ * Add a secret, or edit one: a replaced value is saved with PUT (description and tags with it),
+ * description and tags alone with PATCH, which leaves the stored values as they are. Values are never shown.
+ */
 export function SecretDialog({ secret, opened, onClose }: SecretDialogProps) {
   const isNew = secret === undefined;
   const [name, setName] = useState('');
@@ -22,24 +25,31 @@ export function SecretDialog({ secret, opened, onClose }: SecretDialogProps) {
   const [prod, setProd] = useState<string | undefined>(undefined);
   const [clearOpen, clearDialog] = useDisclosure(false);
   const save = useSaveSecret();
+  const update = useUpdateSecret();
   const clearProd = useClearProdSecret();
   const secretName = secret?.name ?? name.trim();
 
-  const metaChanged = !isNew && (description !== secret.description || tags.join('\n') !== secret.tags.join('\n'));
+  const changes: UpdateSecretInput = {};
+  if (!isNew && description !== secret.description) changes.description = description;
+  if (!isNew && tags.join('\n') !== secret.tags.join('\n')) changes.tags = tags;
+  const metaChanged = Object.keys(changes).length > 0;
   const valueGiven = (dev !== undefined && dev !== '') || (prod !== undefined && prod !== '');
-  const canSave = valueGiven && secretName !== '';
+  const canSave = secretName !== '' && (valueGiven || metaChanged);
 
   const submit = () => {
     if (!canSave) return;
-    save.mutate(
-      { name: secretName, dev: dev || undefined, prod: prod || undefined, description, tags },
-      {
-        onSuccess: () => {
-          notifySuccess(`Saved the secret "${secretName}".`);
-          onClose();
-        },
-      },
-    );
+    // Only the error of this attempt is shown, whichever request made it.
+    save.reset();
+    update.reset();
+    const onSuccess = () => {
+      notifySuccess(`Saved the secret "${secretName}".`);
+      onClose();
+    };
+    if (valueGiven) {
+      save.mutate({ name: secretName, dev: dev || undefined, prod: prod || undefined, description, tags }, { onSuccess });
+    } else {
+      update.mutate({ name: secretName, ...changes }, { onSuccess });
+    }
   };
 
   return (
@@ -89,17 +99,12 @@ export function SecretDialog({ secret, opened, onClose }: SecretDialogProps) {
               ) : null
             }
           />
-          {metaChanged && !valueGiven ? (
-            <Alert color="yellow" variant="light">
-              Description and tags are saved together with a value: replace a value to save them.
-            </Alert>
-          ) : null}
-          <ErrorAlert error={save.error} title="Not saved" />
+          <ErrorAlert error={save.error ?? update.error} title="Not saved" />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" disabled={!canSave} loading={save.isPending}>
+            <Button type="submit" disabled={!canSave} loading={save.isPending || update.isPending}>
               Save
             </Button>
           </Group>
