@@ -1,85 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { startServer } from '../src/server/start.ts';
+import { cleanEnv, expectCode, expectSameRun, play, ziggy, type Run, type Step } from './support/cli-runs.ts';
+import { freePort } from './support/sockets.ts';
 import { postgresSource } from './support/temp-services.ts';
-
-const bin = fileURLToPath(new URL('../bin/ziggy.js', import.meta.url));
-
-type Run = { code: number; stdout: string; stderr: string };
-type Step = { args: string[]; input?: string };
-
-/** The environment of a fresh user, without any Ziggy variable the developer may have set. */
-function cleanEnv(extra: Record<string, string> = {}): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = { ...process.env, USER: 'tester' };
-  for (const name of ['ZIGGY_MASTER_KEY', 'ZIGGY_DATA_DIR', 'ZIGGY_DEBUG', 'ZIGGY_SERVER', 'ZIGGY_TOKEN']) delete env[name];
-  return { ...env, ...extra };
-}
-
-/** Runs the real `ziggy` launcher as a user would, with stdin piped from `input`. */
-function ziggy(args: string[], env: Record<string, string | undefined>, input = ''): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
-
-function expectCode(run: Run, code: number): void {
-  assert.equal(run.code, code, `exit ${run.code}, expected ${code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
-}
-
-/**
- * What may legitimately differ between a local run and a run on a server: times, durations,
- * who made a change (the shell user locally, the token's user on the server), the column
- * widths that follow from those, and the key order of JSON (the server serializes by schema).
- */
-function normalise(text: string, actors: readonly string[]): string {
-  const json = parseJson(text);
-  let result = (json === undefined ? text : JSON.stringify(sortKeys(json), null, 2) + '\n')
-    .replace(/"durationMs": \d+/g, '"durationMs": 0')
-    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
-    .replace(/\d{4}-\d\d-\d\d \d\d:\d\d/g, '<time>')
-    .replace(/\b\d+ ms\b/g, '<n> ms');
-  for (const actor of actors) result = result.replaceAll(actor, '<actor>');
-  // Column widths follow the longest cell; only the text of each cell is compared.
-  return result.replace(/(\S) {2,}/g, '$1  ');
-}
-
-function parseJson(text: string): unknown {
-  if (!/^[[{]/.test(text)) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([key, item]) => [key, sortKeys(item)]));
-}
-
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('ziggy CLI on a server (--server, ZIGGY_TOKEN)', () => {
   let root: string;
@@ -125,7 +53,7 @@ describe('ziggy CLI on a server (--server, ZIGGY_TOKEN)', () => {
     const dev = await file('warehouse.dev.js', postgresSource({ database: 'test' }));
     const prod = await file('warehouse.prod.js', postgresSource({ database: 'postgres' }));
     const literal = await file('literal.js', postgresSource().replace('secrets.PG_PASSWORD', "'plain-text'"));
-    const scenario: Array<Step & { code: number }> = [
+    const scenario: Step[] = [
       { args: ['secrets', 'set', 'PG_PASSWORD', '--tags', 'db,local'], input: `${devPassword}\n`, code: 0 },
       { args: ['secrets', 'set', 'PG_PASSWORD', '--prod'], input: `${prodPassword}\n`, code: 0 },
       { args: ['secrets', 'set', 'EMPTY'], code: 2 },
@@ -164,24 +92,12 @@ describe('ziggy CLI on a server (--server, ZIGGY_TOKEN)', () => {
       { args: ['connections', 'show', 'crm-dev'], code: 2 },
     ];
     const localDataDir = path.join(root, 'local-data');
-    const play = async (run: (step: Step) => Promise<Run>): Promise<Run[]> => {
-      const runs: Run[] = [];
-      for (const step of scenario) runs.push(await run(step));
-      return runs;
-    };
     const [local, onServer] = await Promise.all([
-      play((step) => ziggy(['--data-dir', localDataDir, ...step.args], cleanEnv(), step.input)),
-      play((step) => remote(step.args, step.input)),
+      play(scenario, (step) => ziggy(['--data-dir', localDataDir, ...step.args], cleanEnv(), step.input)),
+      play(scenario, (step) => remote(step.args, step.input)),
     ]);
     const actors = ['cli:tester', 'token:eddie/cli', 'user:eddie'];
-    scenario.forEach((step, index) => {
-      const [here, there] = [local[index], onServer[index]] as [Run, Run];
-      const what = `ziggy ${step.args.join(' ')}`;
-      expectCode(here, step.code);
-      expectCode(there, step.code);
-      assert.equal(normalise(there.stdout, actors), normalise(here.stdout, actors), `stdout of ${what}`);
-      assert.equal(normalise(there.stderr, actors), normalise(here.stderr, actors), `stderr of ${what}`);
-    });
+    scenario.forEach((step, index) => expectSameRun(step, local[index] as Run, onServer[index] as Run, actors));
     // The comparison means something only if the runs did what the local tests expect of them.
     const output = (args: string) => onServer[scenario.findIndex((step) => step.args.join(' ') === args)] as Run;
     assert.match(output('connections test crm-dev --mode prod').stdout, /^\(prod has no config of its own — tested the dev config\)$/m);
@@ -227,7 +143,7 @@ describe('ziggy CLI on a server (--server, ZIGGY_TOKEN)', () => {
     const both = await ziggy(['--data-dir', root, 'secrets', 'list'], cleanEnv({ ZIGGY_SERVER: server.url, ZIGGY_TOKEN: editorToken }));
     expectCode(both, 2);
     assert.match(both.stderr, /^error: Give either --data-dir or a server \(ZIGGY_SERVER\), not both/);
-    const port = await closedPort();
+    const port = await freePort();
     const down = await ziggy(['--server', `http://127.0.0.1:${port}`, 'connections', 'list'], cleanEnv({ ZIGGY_TOKEN: editorToken }));
     expectCode(down, 1);
     assert.equal(down.stderr, `error: Cannot reach the Ziggy server at http://127.0.0.1:${port}: connection refused.\n`);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startServer, type RunningServer } from '../src/server/start.ts';
 import { openServices, type OpenedServices } from '../src/service/index.ts';
-import { cleanEnv, expectCode, normalise, ziggy, type Run, type Step } from './support/cli-runs.ts';
+import { cleanEnv, expectCode, expectSameRun, play, ziggy, type Run, type Step } from './support/cli-runs.ts';
 import { postgresSource } from './support/temp-services.ts';
 
 /** Queries the connection `db`, whose dev and prod configs name different databases, and routes its input. */
@@ -105,21 +105,9 @@ describe('ziggy run, op, blocks and runs: locally and on a server', () => {
       { args: ['op', 'db', 'frobnicate'], code: 2 },
     ];
     // Each side plays the steps in order; the two sides run side by side.
-    const play = async (run: (step: Step) => Promise<Run>): Promise<Run[]> => {
-      const runs: Run[] = [];
-      for (const step of scenario) runs.push(await run(step));
-      return runs;
-    };
-    const [here, there] = await Promise.all([play((step) => local(step)), play((step) => remote(step))]);
+    const [here, there] = await Promise.all([play(scenario, local), play(scenario, remote)]);
     const actors = ['cli:tester', 'token:olive/cli'];
-    scenario.forEach((step, index) => {
-      const what = `ziggy ${step.args.join(' ')}`;
-      const [a, b] = [here[index], there[index]] as [Run, Run];
-      expectCode(a, step.code, `local ${what}`);
-      expectCode(b, step.code, `remote ${what}`);
-      assert.equal(normalise(b.stdout, actors), normalise(a.stdout, actors), `stdout of ${what}`);
-      assert.equal(normalise(b.stderr, actors), normalise(a.stderr, actors), `stderr of ${what}`);
-    });
+    scenario.forEach((step, index) => expectSameRun(step, here[index] as Run, there[index] as Run, actors, { ids: true }));
 
     const [first, prod, fromFile, fromStdin, json, thrown, thrownJson, badJson] = there as Run[];
     assert.match(first!.stdout, /^\[log\] database is test\n\[warn\] label orders\noutput 1:\n {2}\[\n {4}\{\n {6}"label": "orders"\n {4}\}\n {2}\]\nresult:\n {2}\{\n {4}"name": "test",\n {4}"label": "orders"\n {2}\}\nok {2}\(dev, \d+ ms\)\nrun: \S+\n$/);
@@ -149,12 +137,8 @@ describe('ziggy run, op, blocks and runs: locally and on a server', () => {
     const query = await file('saved.js', queryBlock);
     const playBoth = async (steps: Step[]): Promise<void> => {
       for (const step of steps) {
-        const what = `ziggy ${step.args.join(' ')}`;
         const [a, b] = await Promise.all([local(step), remote(step)]);
-        expectCode(a, step.code, `local ${what}`);
-        expectCode(b, step.code, `remote ${what}`);
-        assert.equal(normalise(b.stdout, actors), normalise(a.stdout, actors), `stdout of ${what}`);
-        assert.equal(normalise(b.stderr, actors), normalise(a.stderr, actors), `stderr of ${what}`);
+        expectSameRun(step, a, b, actors, { ids: true });
       }
     };
     const actors = ['cli:tester', 'token:olive/cli', 'token:admin/cli-editor'];

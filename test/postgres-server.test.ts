@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { isRunning, startPostgres, type TestPostgres } from './postgres-server.ts';
+import { startPostgres, type TestPostgres } from './postgres-server.ts';
+import { isRunning } from './support/processes.ts';
 
 let server: TestPostgres;
 

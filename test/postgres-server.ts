@@ -2,10 +2,11 @@ import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { chmod, chown, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { isRunning, orphanedTempDirs } from './support/processes.ts';
+import { freePort } from './support/sockets.ts';
 
 const run = promisify(execFile);
 const installRoot = '/usr/lib/postgresql';
@@ -165,10 +166,7 @@ function pgCtlStopSync(bin: string, dataDir: string): void {
 
 /** Stops clusters and removes temp dirs whose owning test process is gone (e.g. it was killed). */
 function removeLeftovers(bin: string): void {
-  for (const entry of readdirSync(tempRoot)) {
-    const owner = new RegExp(`^${tempPrefix}(\\d+)-`).exec(entry)?.[1];
-    if (owner === undefined || existsSync(`/proc/${owner}`)) continue;
-    const dir = path.join(tempRoot, entry);
+  for (const dir of orphanedTempDirs(tempRoot, tempPrefix)) {
     pgCtlStopSync(bin, path.join(dir, 'data'));
     rmSync(dir, { recursive: true, force: true });
   }
@@ -185,26 +183,4 @@ async function waitForExit(pid: number): Promise<void> {
     if (Date.now() > deadline) throw new Error(`The PostgreSQL postmaster ${pid} was still running 10 s after pg_ctl stop.`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-}
-
-/** True while the process exists and is not a zombie. */
-export function isRunning(pid: number): boolean {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return false;
-  }
-  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,11 +1,13 @@
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { descendants, orphanedTempDirs, ownerAlive } from './support/processes.ts';
+import { freePort } from './support/sockets.ts';
 
 const run = promisify(execFile);
 const sshdPath = '/usr/sbin/sshd';
@@ -191,55 +193,15 @@ function readBanner(port: number): Promise<string> {
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** OpenSSH's SHA256 fingerprint of a public key line: base64 of the key blob's hash, unpadded. */
 function fingerprint(publicKeyLine: string): string {
   const blob = Buffer.from(publicKeyLine.trim().split(/\s+/)[1] ?? '', 'base64');
   return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
 }
 
-/** Every process below `root`, deepest first, read from /proc. */
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-  }
-  const found: number[] = [];
-  const walk = (pid: number): void => {
-    for (const child of children.get(pid) ?? []) {
-      walk(child);
-      found.push(child);
-    }
-  };
-  walk(root);
-  return found;
-}
-
 /** Removes servers, users and temp dirs whose owning test process is gone (e.g. it was killed). */
 function removeLeftovers(): void {
-  const alive = (pid: number): boolean => existsSync(`/proc/${pid}`);
-  for (const entry of readdirSync(os.tmpdir())) {
-    const owner = new RegExp(`^${tempPrefix}(\\d+)-`).exec(entry)?.[1];
-    if (owner === undefined || alive(Number(owner))) continue;
-    const dir = path.join(os.tmpdir(), entry);
+  for (const dir of orphanedTempDirs(os.tmpdir(), tempPrefix)) {
     const sshdPid = Number(readFileIfAny(path.join(dir, 'sshd.pid')).trim());
     if (sshdPid > 0 && readFileIfAny(`/proc/${sshdPid}/cmdline`).includes(dir)) {
       for (const pid of descendants(sshdPid)) killQuietly(pid);
@@ -249,7 +211,7 @@ function removeLeftovers(): void {
   }
   for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
     const owner = new RegExp(`^${userPrefix}(\\d+)-[0-9a-f]+:`).exec(line)?.[1];
-    if (owner !== undefined && !alive(Number(owner))) {
+    if (owner !== undefined && !ownerAlive(Number(owner))) {
       spawnSync('userdel', ['-r', line.split(':')[0] ?? ''], { stdio: 'ignore' });
     }
   }

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { z } from 'zod';
+import { blackHole, freePort } from '../../test/support/sockets.ts';
 import { parseConfig, resolveConfig, type AnyConnector, type ConfigNode, type TestContext } from '../core/index.ts';
 
 export interface ContractFixtures {
@@ -19,7 +19,7 @@ export interface ContractFixtures {
 
 const canary = 'canary-S3cret-Value-7731';
 
-/** Every connector runs these cases: the seed and example configs, its JSON Schema, and its connection test against real sockets. */
+/** Every connector runs these cases: the seed and example configs, the JSON Schemas of its config and its operations, and its connection test against real sockets. */
 export function runConnectorContract(connector: AnyConnector, fixtures: ContractFixtures): void {
   const check = (config: unknown, timeoutMs = 10_000) => connector.testConnection(config, context(timeoutMs));
 
@@ -58,8 +58,17 @@ export function runConnectorContract(connector: AnyConnector, fixtures: Contract
       for (const field of connector.secretFields) assert.ok(paths.has(field), `secret field ${field} is not in the JSON Schema`);
     });
 
+    test('every operation has a label, a description and a JSON Schema for the UI in which every parameter is described', () => {
+      for (const [name, operation] of Object.entries(connector.operations)) {
+        assert.ok(operation.label.length > 0 && operation.description.length > 0, name);
+        const found = properties(z.toJSONSchema(operation.input, { io: 'input' }) as JsonSchema);
+        assert.ok(found.length > 0, `${name} has no parameters in its JSON Schema`);
+        for (const [path, property] of found) assert.ok(property.description, `${name}: parameter ${path} has no description`);
+      }
+    });
+
     test('a refused port fails with connection_refused on the port field', async () => {
-      const result = await check(connector.schema.parse(fixtures.refusedPort(await closedPort())));
+      const result = await check(connector.schema.parse(fixtures.refusedPort(await freePort())));
       assert.equal(result.ok, false);
       assert.equal(result.code, 'connection_refused', result.message);
       assert.equal(result.field, 'port');
@@ -95,7 +104,7 @@ export function runConnectorContract(connector: AnyConnector, fixtures: Contract
     });
 
     test('no secret value appears in a test result', async () => {
-      const config = fixtures.refusedPort(await closedPort());
+      const config = fixtures.refusedPort(await freePort());
       for (const field of connector.secretFields) {
         if (!field.includes('.')) config[field] = canary;
       }
@@ -167,32 +176,4 @@ function properties(schema: JsonSchema, prefix = ''): Array<[string, JsonSchema]
 
 function openSockets(): number {
   return process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap').length;
-}
-
-/** A loopback port nothing listens on: bound once to learn a free number, then released. */
-export async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** A TCP server that accepts connections and never says a word. */
-async function blackHole(): Promise<{ port: number; close(): Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
 import { fieldTable, withFieldTable } from './docs.ts';
 import { connectors } from './index.ts';
 import postgres from './postgres/index.ts';
@@ -15,6 +16,18 @@ for (const connector of connectors) {
       `the field table of docs/connectors/${connector.id}.md is out of date: run node src/connectors/write-docs.ts`,
     );
     assert.ok(markdown.includes(connector.example), `docs/connectors/${connector.id}.md does not show the connector's example`);
+  });
+
+  test(`docs/connectors/${connector.id}.md documents every operation and its parameters`, async () => {
+    const markdown = await readFile(new URL(`../../docs/connectors/${connector.id}.md`, import.meta.url), 'utf8');
+    const operations = Object.entries(connector.operations);
+    const section = markdown.slice(markdown.indexOf('## Operations'));
+    if (operations.length > 0) assert.ok(section.length > 20, 'the page has no Operations section');
+    for (const [name, operation] of operations) {
+      assert.ok(section.includes(`\`${name}\``), `operation ${name} is not documented`);
+      const shape = (z.toJSONSchema(operation.input, { io: 'input' }) as { properties?: Record<string, unknown> }).properties ?? {};
+      for (const parameter of Object.keys(shape)) assert.ok(section.includes(`\`${parameter}\``), `${name}: parameter ${parameter} is not documented`);
+    }
   });
 }
 

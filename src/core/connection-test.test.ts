@@ -5,38 +5,12 @@ import tls from 'node:tls';
 import { z } from 'zod';
 import { classifyNetworkError, runConnectionTest, unexpectedFailure, valuesAt, type TestSuccess } from './connection-test.ts';
 import type { TestContext } from './connector.ts';
+import { blackHole, freePort } from '../../test/support/sockets.ts';
 
 const fields = { host: 'host', port: 'port', tls: 'ssl' };
 
 function context(timeoutMs: number, signal = new AbortController().signal): TestContext {
   return { signal, timeoutMs };
-}
-
-/** A port on loopback that nothing listens on: bound once to learn a free number, then closed. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** A TCP server that accepts connections and never says a word. */
-async function blackHole(): Promise<{ port: number; close(): Promise<void> }> {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 function connectError(options: net.NetConnectOpts): Promise<unknown> {
@@ -51,7 +25,7 @@ function connectError(options: net.NetConnectOpts): Promise<unknown> {
 }
 
 test('a refused port maps to connection_refused on the port field', async () => {
-  const port = await closedPort();
+  const port = await freePort();
   const error = await connectError({ host: '127.0.0.1', port });
   const failure = classifyNetworkError(error, fields);
   assert.equal(failure?.code, 'connection_refused');

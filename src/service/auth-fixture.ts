@@ -9,7 +9,7 @@ import type { Role } from '../core/index.ts';
 import { openSqliteStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { createAuthService } from './auth.ts';
-import type { AuthService, Principal, TokenService, UserService } from './auth-types.ts';
+import type { AuthService, CreateUserInput, Principal, TokenService, UserService } from './auth-types.ts';
 import { createTokenService } from './tokens.ts';
 import { createUserService } from './users.ts';
 
@@ -56,6 +56,14 @@ export async function openAuthFixture(): Promise<AuthFixture> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A fresh fixture whose admin exists (password `strongPassword`) and has created these users. */
+export async function openAuthFixtureWithUsers(users: readonly CreateUserInput[] = []): Promise<AuthFixture> {
+  const fixture = await openAuthFixture();
+  await fixture.auth.bootstrapAdmin({ ZIGGY_ADMIN_PASSWORD: strongPassword });
+  for (const user of users) await fixture.users.create(user, 'user:admin');
+  return fixture;
 }
 
 /** A principal as the server would build it from a session. */

@@ -1,21 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ZiggyError } from '../core/index.ts';
-import { openAuthFixture, strongPassword, type AuthFixture } from './auth-fixture.ts';
+import { openAuthFixture, openAuthFixtureWithUsers, strongPassword, type AuthFixture } from './auth-fixture.ts';
 import { sha256Hex } from './passwords.ts';
 import { sessionAbsoluteMs, sessionIdleMs } from './sessions.ts';
+import { rejectsWith } from '../../test/support/rejects-with.ts';
 
 const minute = 60_000;
 const hour = 60 * minute;
-
-function rejectsWith(id: string, message?: string) {
-  return (error: unknown) => {
-    assert.ok(error instanceof ZiggyError, `expected a ZiggyError, got ${String(error)}`);
-    assert.equal(error.id, id, error.message);
-    if (message !== undefined) assert.equal(error.message, message);
-    return true;
-  };
-}
 
 const wrong = rejectsWith('unauthorized', 'Wrong username or password.');
 
@@ -73,9 +65,7 @@ describe('auth service: bootstrap', () => {
 describe('auth service: login and sessions', () => {
   let fixture: AuthFixture;
   beforeEach(async () => {
-    fixture = await openAuthFixture();
-    await fixture.auth.bootstrapAdmin({ ZIGGY_ADMIN_PASSWORD: strongPassword });
-    await fixture.users.create({ username: 'alice', password: 'alice password 1', role: 'editor' }, 'user:admin');
+    fixture = await openAuthFixtureWithUsers([{ username: 'alice', password: 'alice password 1', role: 'editor' }]);
   });
   afterEach(() => fixture.dispose());
 

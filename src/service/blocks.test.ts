@@ -1,22 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ZiggyError } from '../core/index.ts';
-import { actor, openRunFixture, type RunFixture } from './runs-fixture.ts';
-
-function rejectsWith(id: string, check?: (error: ZiggyError) => void) {
-  return (error: unknown) => {
-    assert.ok(error instanceof ZiggyError, `expected a ZiggyError, got ${String(error)}`);
-    assert.equal(error.id, id, error.message);
-    check?.(error);
-    return true;
-  };
-}
+import { actor } from './runs-fixture.ts';
+import { openTempServices, type TempServices } from '../../test/support/temp-services.ts';
+import { rejectsWith } from '../../test/support/rejects-with.ts';
 
 const code = 'async function (input) {\n  return input;\n}';
 
-let fixture: RunFixture;
+let fixture: TempServices;
 before(async () => {
-  fixture = await openRunFixture();
+  fixture = await openTempServices();
 });
 after(() => fixture.dispose());
 

@@ -2,17 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ZiggyError } from '../core/index.ts';
 import { openTempServices, postgresSource, type TempServices } from '../../test/support/temp-services.ts';
+import { rejectsWith } from '../../test/support/rejects-with.ts';
 
 const actor = 'test:alice';
-
-function rejectsWith(id: string, pattern?: RegExp) {
-  return (error: unknown) => {
-    assert.ok(error instanceof ZiggyError, `expected a ZiggyError, got ${String(error)}`);
-    assert.equal(error.id, id, error.message);
-    if (pattern) assert.match(error.message, pattern);
-    return true;
-  };
-}
 
 describe('connection service', () => {
   let temp: TempServices;

@@ -6,26 +6,18 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { after, before, describe, it } from 'node:test';
 import { startSshd, type TestSshd } from '../../test/sshd.ts';
-import { ZiggyError } from '../core/index.ts';
-import { actor, createDb, openRunFixture, type RunFixture } from './runs-fixture.ts';
+import { actor, createDb } from './runs-fixture.ts';
+import { openTempServices, type TempServices } from '../../test/support/temp-services.ts';
+import { rejectsWith } from '../../test/support/rejects-with.ts';
 
 // Heap figures are only comparable right after a full collection; this exposes gc() without a command-line flag.
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
-function rejectsWith(id: string, check?: (error: ZiggyError) => void) {
-  return (error: unknown) => {
-    assert.ok(error instanceof ZiggyError, `expected a ZiggyError, got ${String(error)}`);
-    assert.equal(error.id, id, error.message);
-    check?.(error);
-    return true;
-  };
-}
-
-let fixture: RunFixture;
+let fixture: TempServices;
 let sshd: TestSshd;
 before(async () => {
-  fixture = await openRunFixture({ timeoutMs: 20_000 });
+  fixture = await openTempServices({ timeoutMs: 20_000 });
   await createDb(fixture.services, 'unused-with-trust-auth');
   sshd = await startSshd();
   await fixture.services.secrets.set({ name: 'SFTP_PASSWORD', value: sshd.password, mode: 'dev' }, actor);
@@ -141,7 +133,7 @@ describe('runOperation', () => {
 
 describe('runOperation past its time', () => {
   it('records timeout and stops waiting at the deadline', async () => {
-    const quick = await openRunFixture({ timeoutMs: 300 });
+    const quick = await openTempServices({ timeoutMs: 300 });
     try {
       await createDb(quick.services, 'unused-with-trust-auth');
       const started = Date.now();

@@ -6,13 +6,14 @@ import { resolveRunOptions } from './run-options.ts';
 import type { RunOptions, RunService } from './index.ts';
 import { retentionIntervalMs } from './run-retention.ts';
 import { createRunService } from './runs.ts';
-import { actor, createDb, openRunFixture, type RunFixture } from './runs-fixture.ts';
+import { actor, createDb } from './runs-fixture.ts';
+import { openTempServices, type TempServices } from '../../test/support/temp-services.ts';
 
 const dayMs = 24 * 60 * 60_000;
 
-let fixture: RunFixture;
+let fixture: TempServices;
 before(async () => {
-  fixture = await openRunFixture();
+  fixture = await openTempServices();
   await createDb(fixture.services, 'unused-with-trust-auth');
 });
 after(() => fixture.dispose());

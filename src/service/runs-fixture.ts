@@ -1,43 +1,19 @@
 /**
- * Shared by the run tests: services on a fresh data dir with chosen run limits, and the
- * `db` Postgres connection on this machine (dev reads database test, prod database postgres).
+ * Shared by the run tests (which open services with openTempServices and their run limits):
+ * the `db` Postgres connection on this machine (dev reads database test, prod database postgres).
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { openServices, type OpenedServices, type RunOptions } from './index.ts';
+import { postgresSource } from '../../test/support/temp-services.ts';
+import type { OpenedServices } from './index.ts';
 
 export const actor = 'test:runner';
-
-export interface RunFixture {
-  services: OpenedServices;
-  dataDir: string;
-  dispose(): Promise<void>;
-}
-
-export async function openRunFixture(runs: RunOptions = {}): Promise<RunFixture> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ziggy-runs-'));
-  const services = await openServices({ dataDir, env: {}, runs });
-  return {
-    services,
-    dataDir,
-    async dispose() {
-      await services.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** The seed Postgres object with its password a secret (trust auth ignores it, but it is resolved and must be scrubbed). */
-export function postgresSource(database: string, secret = 'PG_PASSWORD'): string {
-  return `{ host: '127.0.0.1', user: 'postgres', password: secrets.${secret}, database: '${database}', port: 5432 }`;
-}
 
 /** Creates `db` (dev: database test; prod: database postgres) with PG_PASSWORD set to `password`. */
 export async function createDb(services: OpenedServices, password: string, name = 'db'): Promise<void> {
   await services.secrets.set({ name: 'PG_PASSWORD', value: password, mode: 'dev' }, actor);
   await services.connections.create(
-    { name, type: 'postgres', devSource: postgresSource('test'), prodSource: postgresSource('postgres') },
+    { name, type: 'postgres', devSource: postgresSource({ database: 'test' }), prodSource: postgresSource({ database: 'postgres' }) },
     actor,
   );
 }

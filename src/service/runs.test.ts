@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { ZiggyError } from '../core/index.ts';
-import { actor, createDb, databaseFilesContain, openRunFixture, type RunFixture } from './runs-fixture.ts';
+import { actor, createDb, databaseFilesContain } from './runs-fixture.ts';
+import { openTempServices, type TempServices } from '../../test/support/temp-services.ts';
+import { rejectsWith } from '../../test/support/rejects-with.ts';
 
 // Letters and digits only, so it can also appear as a quoted SQL identifier.
 const canary = `Canary${randomBytes(12).toString('hex')}`;
@@ -13,25 +14,16 @@ function children(): string[] {
   return readFileSync(`/proc/self/task/${process.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
 }
 
-function rejectsWith(id: string, pattern?: RegExp) {
-  return (error: unknown) => {
-    assert.ok(error instanceof ZiggyError, `expected a ZiggyError, got ${String(error)}`);
-    assert.equal(error.id, id, error.message);
-    if (pattern) assert.match(error.message, pattern);
-    return true;
-  };
-}
-
-let fixture: RunFixture;
+let fixture: TempServices;
 before(async () => {
-  fixture = await openRunFixture({ runners: 1 });
+  fixture = await openTempServices({ runners: 1 });
   await createDb(fixture.services, canary);
 });
 after(() => fixture.dispose());
 
 describe('runs of code', () => {
   it('starts no runner process until the first block runs, and close() stops it', async () => {
-    const lazy = await openRunFixture({ runners: 1 });
+    const lazy = await openTempServices({ runners: 1 });
     try {
       await lazy.services.blocks.save({ name: 'noop', code: 'async function () {}' }, actor);
       await lazy.services.runs.list();
@@ -161,7 +153,7 @@ describe('runs of code', () => {
 
 describe('run records beyond the size limit', () => {
   it('keeps the first items and lines within the limit, notes what it cut and says so', async () => {
-    const small = await openRunFixture({ runners: 1, maxRecordBytes: 4096 });
+    const small = await openTempServices({ runners: 1, maxRecordBytes: 4096 });
     try {
       const code = `async function () {
         for (let i = 0; i < 200; i++) branchTo(0, { i, text: 'x'.repeat(100) });

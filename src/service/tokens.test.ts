@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { ZiggyError } from '../core/index.ts';
-import { openAuthFixture, sessionPrincipal, strongPassword, type AuthFixture } from './auth-fixture.ts';
+import { openAuthFixtureWithUsers, sessionPrincipal, type AuthFixture } from './auth-fixture.ts';
 import { sha256Hex } from './passwords.ts';
-
-function rejectsWith(id: string, message?: string) {
-  return (error: unknown) => {
-    assert.ok(error instanceof ZiggyError, `expected a ZiggyError, got ${String(error)}`);
-    assert.equal(error.id, id, error.message);
-    if (message !== undefined) assert.equal(error.message, message);
-    return true;
-  };
-}
+import { rejectsWith } from '../../test/support/rejects-with.ts';
 
 const admin = sessionPrincipal('admin', 'admin');
 const alice = sessionPrincipal('alice', 'editor');
@@ -20,10 +11,10 @@ const bob = sessionPrincipal('bob', 'operator');
 describe('token service', () => {
   let fixture: AuthFixture;
   beforeEach(async () => {
-    fixture = await openAuthFixture();
-    await fixture.auth.bootstrapAdmin({ ZIGGY_ADMIN_PASSWORD: strongPassword });
-    await fixture.users.create({ username: 'alice', password: 'alice password 1', role: 'editor' }, 'user:admin');
-    await fixture.users.create({ username: 'bob', password: 'bob password 12', role: 'operator' }, 'user:admin');
+    fixture = await openAuthFixtureWithUsers([
+      { username: 'alice', password: 'alice password 1', role: 'editor' },
+      { username: 'bob', password: 'bob password 12', role: 'operator' },
+    ]);
   });
   afterEach(() => fixture.dispose());
 

@@ -1,23 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { ZiggyError } from '../core/index.ts';
-import { openAuthFixture, sessionPrincipal, strongPassword, type AuthFixture } from './auth-fixture.ts';
+import { openAuthFixtureWithUsers, sessionPrincipal, type AuthFixture } from './auth-fixture.ts';
 import type { Role } from '../core/index.ts';
-
-function rejectsWith(id: string, message?: string) {
-  return (error: unknown) => {
-    assert.ok(error instanceof ZiggyError, `expected a ZiggyError, got ${String(error)}`);
-    assert.equal(error.id, id, error.message);
-    if (message !== undefined) assert.equal(error.message, message);
-    return true;
-  };
-}
+import { rejectsWith } from '../../test/support/rejects-with.ts';
 
 describe('user service', () => {
   let fixture: AuthFixture;
   beforeEach(async () => {
-    fixture = await openAuthFixture();
-    await fixture.auth.bootstrapAdmin({ ZIGGY_ADMIN_PASSWORD: strongPassword });
+    fixture = await openAuthFixtureWithUsers();
   });
   afterEach(() => fixture.dispose());
 

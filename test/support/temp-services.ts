@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { openServices, type OpenedServices } from '../../src/service/index.ts';
+import { openServices, type OpenedServices, type RunOptions } from '../../src/service/index.ts';
 
 export interface TempServices {
   services: OpenedServices;
@@ -9,10 +9,10 @@ export interface TempServices {
   dispose(): Promise<void>;
 }
 
-/** Services on a fresh data dir with a generated master key, removed by `dispose`. */
-export async function openTempServices(): Promise<TempServices> {
+/** Services on a fresh data dir with a generated master key and the given run limits, removed by `dispose`. */
+export async function openTempServices(runs: RunOptions = {}): Promise<TempServices> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ziggy-test-'));
-  const services = await openServices({ dataDir, env: {} });
+  const services = await openServices({ dataDir, env: {}, runs });
   return {
     services,
     dataDir,

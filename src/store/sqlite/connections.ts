@@ -68,6 +68,11 @@ function toRevision(row: RevisionRow): RevisionRecord {
   return revision;
 }
 
+/** The values of the columns type, description, tags, dev_source and prod_source, in that order. */
+function fieldColumns(fields: ConnectionFields): [string, string, string, string, string | null] {
+  return [fields.type, fields.description, JSON.stringify(fields.tags), fields.devSource, fields.prodSource];
+}
+
 function snapshotOf(fields: ConnectionFields): ConnectionFields {
   return {
     type: fields.type,
@@ -148,18 +153,7 @@ export function sqliteConnectionStore(db: DatabaseSync, file: string): Connectio
                 created_at, created_by, updated_at, updated_by)
              VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING *`,
           )
-          .get(
-            input.name,
-            fields.type,
-            fields.description,
-            JSON.stringify(fields.tags),
-            fields.devSource,
-            fields.prodSource,
-            now,
-            input.by,
-            now,
-            input.by,
-          );
+          .get(input.name, ...fieldColumns(fields), now, input.by, now, input.by);
         const record = toRecord(row as unknown as ConnectionRow);
         writeRevision(record, 'create', [...fieldNames]);
         insertAuditEntry(db, audit, now);
@@ -181,17 +175,7 @@ export function sqliteConnectionStore(db: DatabaseSync, file: string): Connectio
                  version = version + 1, updated_at = ?, updated_by = ?
              WHERE name = ? AND version = ? RETURNING *`,
           )
-          .get(
-            fields.type,
-            fields.description,
-            JSON.stringify(fields.tags),
-            fields.devSource,
-            fields.prodSource,
-            now,
-            input.by,
-            input.name,
-            input.expectedVersion,
-          );
+          .get(...fieldColumns(fields), now, input.by, input.name, input.expectedVersion);
         if (row === undefined) {
           throw new ZiggyError(
             'version_conflict',

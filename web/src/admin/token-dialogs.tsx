@@ -4,7 +4,7 @@ import { IconCheck, IconCopy } from '@tabler/icons-react';
 import { roleAtMost, roles } from '@core/roles.ts';
 import { useCreateToken, useUsers, type CreatedToken, type Role } from '../api/index.ts';
 import { useSession } from '../app/session.tsx';
-import { ErrorAlert } from '../ui/index.ts';
+import { FormDialog, resetAndClose } from '../ui/index.ts';
 
 interface Values {
   name: string;
@@ -28,11 +28,7 @@ export function CreateTokenDialog({ opened, forAnyone, onClose, onCreated }: { o
   });
   const owner = forAnyone ? users.data?.find((user) => user.username === form.values.username) : undefined;
   const ceiling: Role = owner?.role ?? session.role;
-  const close = () => {
-    form.reset();
-    create.reset();
-    onClose();
-  };
+  const close = resetAndClose(form, create, onClose);
   const submit = form.onSubmit((values) =>
     create.mutate(
       {
@@ -50,33 +46,20 @@ export function CreateTokenDialog({ opened, forAnyone, onClose, onCreated }: { o
     ),
   );
   return (
-    <Modal opened={opened} onClose={close} title="Create an API token" centered>
-      <form onSubmit={submit}>
-        <Stack>
-          <TextInput label="Name" required description="What uses it, e.g. ci-deploy." data-autofocus {...form.getInputProps('name')} />
-          {forAnyone ? (
-            <Select label="Owner" data={(users.data ?? []).map((user) => user.username)} allowDeselect={false} searchable {...form.getInputProps('username')} />
-          ) : null}
-          <Select
-            label="Role"
-            description={`At most the owner's role (${ceiling}).`}
-            data={roles.filter((role) => roleAtMost(role, ceiling))}
-            allowDeselect={false}
-            {...form.getInputProps('role')}
-          />
-          <TextInput label="Expires" type="datetime-local" description="Leave empty for a token that does not expire." {...form.getInputProps('expiresAt')} />
-          <ErrorAlert error={create.error} title="Not created" />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              Create token
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog opened={opened} title="Create an API token" submitLabel="Create token" onSubmit={submit} busy={create.isPending} error={create.error} errorTitle="Not created" onClose={close}>
+      <TextInput label="Name" required description="What uses it, e.g. ci-deploy." data-autofocus {...form.getInputProps('name')} />
+      {forAnyone ? (
+        <Select label="Owner" data={(users.data ?? []).map((user) => user.username)} allowDeselect={false} searchable {...form.getInputProps('username')} />
+      ) : null}
+      <Select
+        label="Role"
+        description={`At most the owner's role (${ceiling}).`}
+        data={roles.filter((role) => roleAtMost(role, ceiling))}
+        allowDeselect={false}
+        {...form.getInputProps('role')}
+      />
+      <TextInput label="Expires" type="datetime-local" description="Leave empty for a token that does not expire." {...form.getInputProps('expiresAt')} />
+    </FormDialog>
   );
 }
 

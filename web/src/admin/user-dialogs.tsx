@@ -1,7 +1,7 @@
-import { Button, Group, Modal, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
+import { PasswordInput, Select, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifySuccess, useCreateUser, useUpdateUser, type Role } from '../api/index.ts';
-import { ErrorAlert } from '../ui/index.ts';
+import { FormDialog, resetAndClose } from '../ui/index.ts';
 
 export const roleOptions: Array<{ value: Role; label: string }> = [
   { value: 'viewer', label: 'viewer: reads connections and secrets (never values)' },
@@ -18,11 +18,7 @@ export function CreateUserDialog({ opened, onClose }: { opened: boolean; onClose
     initialValues: { username: '', password: '', role: 'viewer' as Role },
     validate: { username: (value) => (value.trim() === '' ? 'Enter a username.' : null), password: passwordRule },
   });
-  const close = () => {
-    form.reset();
-    create.reset();
-    onClose();
-  };
+  const close = resetAndClose(form, create, onClose);
   const submit = form.onSubmit((values) =>
     create.mutate(
       { ...values, username: values.username.trim() },
@@ -35,35 +31,18 @@ export function CreateUserDialog({ opened, onClose }: { opened: boolean; onClose
     ),
   );
   return (
-    <Modal opened={opened} onClose={close} title="Add a user" centered>
-      <form onSubmit={submit}>
-        <Stack>
-          <TextInput label="Username" required autoComplete="off" data-autofocus {...form.getInputProps('username')} />
-          <PasswordInput label="Password" required description="At least 12 characters; they can change it after signing in." autoComplete="new-password" {...form.getInputProps('password')} />
-          <Select label="Role" required data={roleOptions} allowDeselect={false} {...form.getInputProps('role')} />
-          <ErrorAlert error={create.error} title="Not created" />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              Add user
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog opened={opened} title="Add a user" submitLabel="Add user" onSubmit={submit} busy={create.isPending} error={create.error} errorTitle="Not created" onClose={close}>
+      <TextInput label="Username" required autoComplete="off" data-autofocus {...form.getInputProps('username')} />
+      <PasswordInput label="Password" required description="At least 12 characters; they can change it after signing in." autoComplete="new-password" {...form.getInputProps('password')} />
+      <Select label="Role" required data={roleOptions} allowDeselect={false} {...form.getInputProps('role')} />
+    </FormDialog>
   );
 }
 
 export function SetPasswordDialog({ username, onClose }: { username: string | undefined; onClose(): void }) {
   const update = useUpdateUser();
   const form = useForm({ initialValues: { password: '' }, validate: { password: passwordRule } });
-  const close = () => {
-    form.reset();
-    update.reset();
-    onClose();
-  };
+  const close = resetAndClose(form, update, onClose);
   const submit = form.onSubmit(({ password }) => {
     if (username === undefined) return;
     update.mutate(
@@ -77,21 +56,17 @@ export function SetPasswordDialog({ username, onClose }: { username: string | un
     );
   });
   return (
-    <Modal opened={username !== undefined} onClose={close} title={`New password for ${username ?? ''}`} centered>
-      <form onSubmit={submit}>
-        <Stack>
-          <PasswordInput label="New password" required autoComplete="new-password" data-autofocus {...form.getInputProps('password')} />
-          <ErrorAlert error={update.error} title="Not changed" />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={update.isPending}>
-              Set password
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog
+      opened={username !== undefined}
+      title={`New password for ${username ?? ''}`}
+      submitLabel="Set password"
+      onSubmit={submit}
+      busy={update.isPending}
+      error={update.error}
+      errorTitle="Not changed"
+      onClose={close}
+    >
+      <PasswordInput label="New password" required autoComplete="new-password" data-autofocus {...form.getInputProps('password')} />
+    </FormDialog>
   );
 }

@@ -1,7 +1,7 @@
-import { Button, Group, Modal, PasswordInput, Stack } from '@mantine/core';
+import { PasswordInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifySuccess, useChangePassword } from '../api/index.ts';
-import { ErrorAlert } from '../ui/index.ts';
+import { FormDialog, resetAndClose } from '../ui/index.ts';
 
 interface Values {
   currentPassword: string;
@@ -19,11 +19,7 @@ export function ChangePasswordDialog({ opened, onClose }: { opened: boolean; onC
       repeat: (value, values) => (value !== values.newPassword ? 'The two new passwords differ.' : null),
     },
   });
-  const close = () => {
-    form.reset();
-    change.reset();
-    onClose();
-  };
+  const close = resetAndClose(form, change, onClose);
   const submit = form.onSubmit(({ currentPassword, newPassword }) => {
     change.mutate(
       { currentPassword, newPassword },
@@ -36,23 +32,10 @@ export function ChangePasswordDialog({ opened, onClose }: { opened: boolean; onC
     );
   });
   return (
-    <Modal opened={opened} onClose={close} title="Change password" centered>
-      <form onSubmit={submit}>
-        <Stack>
-          <PasswordInput label="Current password" autoComplete="current-password" data-autofocus {...form.getInputProps('currentPassword')} />
-          <PasswordInput label="New password" description="At least 12 characters." autoComplete="new-password" {...form.getInputProps('newPassword')} />
-          <PasswordInput label="New password again" autoComplete="new-password" {...form.getInputProps('repeat')} />
-          <ErrorAlert error={change.error} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={change.isPending}>
-              Change password
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormDialog opened={opened} title="Change password" submitLabel="Change password" onSubmit={submit} busy={change.isPending} error={change.error} onClose={close}>
+      <PasswordInput label="Current password" autoComplete="current-password" data-autofocus {...form.getInputProps('currentPassword')} />
+      <PasswordInput label="New password" description="At least 12 characters." autoComplete="new-password" {...form.getInputProps('newPassword')} />
+      <PasswordInput label="New password again" autoComplete="new-password" {...form.getInputProps('repeat')} />
+    </FormDialog>
   );
 }

@@ -1,6 +1,8 @@
-/** Small shared pieces for every page: errors in words, confirmations, times, tags, type icons, page titles. */
+/** Small shared pieces for every page: errors in words, confirmations, form dialogs, times, tags, type icons, page titles, filtered lists. */
 export { ConfirmDialog, type ConfirmDialogProps } from './ConfirmDialog.tsx';
 export { ErrorAlert } from './ErrorAlert.tsx';
+export { FormDialog, resetAndClose, type FormDialogProps } from './FormDialog.tsx';
+export { ListPanel, UpdatedCell, useListFilter, type ListFilter, type ListPanelProps } from './ListPanel.tsx';
 export { PageTitle } from './PageTitle.tsx';
 export { RelativeTime } from './RelativeTime.tsx';
 export { StatusBadge, type Tone } from './StatusBadge.tsx';

@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type SftpClient from 'ssh2-sftp-client';
 import { startSshd, type TestSshd } from '../../../../test/sshd.ts';
-import { isZiggyError, type Operation } from '../../../core/index.ts';
+import { rejectsWith } from '../../../../test/support/rejects-with.ts';
+import type { Operation } from '../../../core/index.ts';
 import sftp from '../index.ts';
 import { sftpSchema } from '../schema.ts';
 import { deletePath, exists, get, list, mkdir, put, rename } from './index.ts';
@@ -37,15 +38,6 @@ function run(operation: Operation<SftpClient>, params: unknown): Promise<unknown
 
 /** The same path seen directly on this machine's disk, behind the server. */
 const onDisk = (relative: string): string => path.join(server.homeDir, work, relative);
-
-function rejectsWith(id: string, pattern: RegExp) {
-  return (error: unknown): boolean => {
-    assert.ok(isZiggyError(error), `not a ZiggyError: ${String(error)}`);
-    assert.equal(error.id, id);
-    assert.match(error.message, pattern);
-    return true;
-  };
-}
 
 test('put then get round-trips UTF-8 text; size counts bytes', async () => {
   const content = 'naïve café ✓\nsecond line\n';
