@@ -61,16 +61,18 @@ export function Layout() {
   );
 }
 
+/** A radio group named "Mode", its options DEVELOPMENT and PRODUCTION; what the mode does is its description. */
 function ModeSwitch() {
   const { mode, setMode } = useMode();
   return (
     <Group gap={6} wrap="nowrap">
       <Text component="span" size="sm" fw={500} id="mode-switch-label">
         Mode
-        <VisuallyHidden>: pages open on this mode's configuration, and tests and runs use it</VisuallyHidden>
       </Text>
+      <VisuallyHidden id="mode-switch-description">Pages open on this mode's configuration, and tests and runs use it.</VisuallyHidden>
       <SegmentedControl
         aria-labelledby="mode-switch-label"
+        aria-describedby="mode-switch-description"
         size="xs"
         value={mode}
         onChange={(value) => setMode(value as Mode)}

@@ -1,4 +1,5 @@
-import { Code, Select, SimpleGrid, TagsInput, TextInput } from '@mantine/core';
+import { Code, Select, SimpleGrid, TagsInput, TextInput, type ComboboxItem, type ComboboxLikeRenderOptionInput } from '@mantine/core';
+import { useMemo } from 'react';
 import type { ConnectionTypeView } from '../api/index.ts';
 import { TypeIcon } from '../ui/index.ts';
 import type { ConnectionDraft } from './connection-draft.ts';
@@ -9,14 +10,28 @@ export interface ConnectionFieldsProps {
   /** `connections.<identifier>` in code; known once saved. */
   identifier: string | undefined;
   types: ConnectionTypeView[];
+  /** Why the chosen type will not do, e.g. none chosen yet. */
+  typeError: string | undefined;
   readOnly: boolean;
   onDraft(draft: ConnectionDraft): void;
   onType(typeId: string): void;
 }
 
+function renderTypeOption({ option }: ComboboxLikeRenderOptionInput<ComboboxItem>) {
+  return (
+    <>
+      <TypeIcon typeId={option.value} size={16} /> {option.label}
+    </>
+  );
+}
+
 /** Name and type are chosen once, at creation; description and tags can change any time. */
-export function ConnectionFields({ draft, isNew, identifier, types, readOnly, onDraft, onType }: ConnectionFieldsProps) {
-  const typeOptions = [...types].sort((a, b) => a.label.localeCompare(b.label)).map((type) => ({ value: type.id, label: type.label }));
+export function ConnectionFields({ draft, isNew, identifier, types, typeError, readOnly, onDraft, onType }: ConnectionFieldsProps) {
+  // The same options object across renders: a rebuilt list can make the open dropdown lose track of the highlighted option.
+  const typeOptions = useMemo(
+    () => [...types].sort((a, b) => a.label.localeCompare(b.label)).map((type) => ({ value: type.id, label: type.label })),
+    [types],
+  );
   return (
     <SimpleGrid cols={{ base: 1, sm: 2 }}>
       <TextInput
@@ -38,12 +53,11 @@ export function ConnectionFields({ draft, isNew, identifier, types, readOnly, on
         readOnly={!isNew || readOnly}
         allowDeselect={false}
         searchable
+        // Typing highlights the first match, so Enter picks it without an arrow key first.
+        selectFirstOptionOnChange
+        error={typeError}
         leftSection={draft.type === '' ? null : <TypeIcon typeId={draft.type} size={16} />}
-        renderOption={({ option }) => (
-          <>
-            <TypeIcon typeId={option.value} size={16} /> {option.label}
-          </>
-        )}
+        renderOption={renderTypeOption}
         description={isNew ? 'Choosing a type fills an empty Development object with its example.' : undefined}
       />
       <TextInput

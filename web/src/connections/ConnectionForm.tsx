@@ -12,6 +12,7 @@ import {
   useCreateConnection,
   useSecretNames,
   useUpdateConnection,
+  type ConnectionTypeView,
   type ConnectionView,
   type Mode,
   type SaveResult,
@@ -22,7 +23,7 @@ import { useSession } from '../app/session.tsx';
 import { ErrorAlert, PageTitle } from '../ui/index.ts';
 import { ConfigTabs, type ConnectionTab } from './ConfigTabs.tsx';
 import { ConnectionFields } from './ConnectionFields.tsx';
-import { createInput, draftOf, emptyDraft, errorLocation, isDirty, updateInput, withType, type ConnectionDraft } from './connection-draft.ts';
+import { createInput, draftOf, emptyDraft, errorLocation, isDirty, typeProblem, updateInput, withType, type ConnectionDraft } from './connection-draft.ts';
 import { DeleteConnectionButton } from './DeleteConnectionButton.tsx';
 import type { FieldLocation } from '../editor/index.ts';
 import { UnsavedChangesGuard } from './UnsavedChangesGuard.tsx';
@@ -35,6 +36,9 @@ export interface ConnectionFormProps {
   latest: ConnectionView | undefined;
   onReload(): Promise<void>;
 }
+
+// One empty list while the types load, so the type picker's options are not rebuilt at every render.
+const noTypes: ConnectionTypeView[] = [];
 
 export function ConnectionForm({ saved, latest, onReload }: ConnectionFormProps) {
   const session = useSession();
@@ -62,6 +66,8 @@ export function ConnectionForm({ saved, latest, onReload }: ConnectionFormProps)
   const type = types.data?.find((candidate) => candidate.id === draft.type);
   const canWrite = session.can('write');
   const dirty = isDirty(draft, baseline);
+  const missingType = typeProblem(draft, baseline);
+  const canSave = canWrite && dirty && missingType === undefined;
   const newerElsewhere = baseline !== undefined && latest !== undefined && latest.version > baseline.version && conflict === undefined;
 
   useEffect(() => setTab(mode), [mode]);
@@ -118,7 +124,7 @@ export function ConnectionForm({ saved, latest, onReload }: ConnectionFormProps)
     <form
       onSubmit={(event) => {
         event.preventDefault();
-        if (canWrite && dirty && !saving) save();
+        if (canSave && !saving) save();
       }}
     >
       <UnsavedChangesGuard dirty={dirty} leaving={leaving} />
@@ -134,7 +140,7 @@ export function ConnectionForm({ saved, latest, onReload }: ConnectionFormProps)
           canWrite ? (
             <>
               {baseline === undefined ? null : <DeleteConnectionButton name={baseline.name} onDeleted={() => (leaving.current = true)} />}
-              <Button type="submit" leftSection={<IconDeviceFloppy size={16} aria-hidden />} loading={saving} disabled={!dirty}>
+              <Button type="submit" leftSection={<IconDeviceFloppy size={16} aria-hidden />} loading={saving} disabled={!canSave}>
                 {baseline === undefined ? 'Create' : 'Save'}
               </Button>
             </>
@@ -168,7 +174,8 @@ export function ConnectionForm({ saved, latest, onReload }: ConnectionFormProps)
             draft={draft}
             isNew={baseline === undefined}
             identifier={baseline?.identifier}
-            types={types.data ?? []}
+            types={types.data ?? noTypes}
+            typeError={missingType}
             readOnly={!canWrite}
             onDraft={setDraft}
             onType={(typeId) => setDraft(withType(draft, typeId, examples))}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ApiError } from '../api/client.ts';
 import type { ConnectionView } from '../api/types.ts';
-import { createInput, draftOf, emptyDraft, errorLocation, isDirty, updateInput, withType } from './connection-draft.ts';
+import { createInput, draftOf, emptyDraft, errorLocation, isDirty, typeProblem, updateInput, withType } from './connection-draft.ts';
 
 const saved: ConnectionView = {
   name: 'warehouse',
@@ -37,6 +37,13 @@ describe('connection drafts', () => {
     const draft = { ...draftOf(saved), description: 'new words', prodSource: "{ host: 'prod-db' }" };
     assert.equal(isDirty(draft, saved), true);
     assert.deepEqual(updateInput(draft, saved), { version: 3, description: 'new words', prodSource: "{ host: 'prod-db' }" });
+  });
+
+  test('a new connection asks for a type once the form is started, and a saved one never does', () => {
+    assert.equal(typeProblem(emptyDraft, undefined), undefined);
+    assert.equal(typeProblem({ ...emptyDraft, name: 'crm' }, undefined), 'Choose a type');
+    assert.equal(typeProblem({ ...emptyDraft, name: 'crm', type: 'postgres' }, undefined), undefined);
+    assert.equal(typeProblem({ ...draftOf(saved), type: '' }, saved), undefined);
   });
 
   test('a blank production object means production uses development', () => {

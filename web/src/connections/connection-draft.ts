@@ -51,6 +51,11 @@ export function isDirty(draft: ConnectionDraft, saved: ConnectionView | undefine
   return Object.keys(updateInput(draft, saved)).length > 1;
 }
 
+/** A new connection cannot be created without a type; said as soon as the user has started filling in the form. */
+export function typeProblem(draft: ConnectionDraft, saved: ConnectionView | undefined): string | undefined {
+  return saved === undefined && draft.type === '' && isDirty(draft, saved) ? 'Choose a type' : undefined;
+}
+
 function sameTags(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((tag, index) => tag === b[index]);
 }

@@ -12,11 +12,28 @@ export interface SecretDialogProps {
   onClose(): void;
 }
 
+/** The dialog around the secret form; Mantine unmounts the form once the dialog has closed, so each opening starts afresh. */
+export function SecretDialog({ secret, opened, onClose }: SecretDialogProps) {
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={secret === undefined ? 'Add a secret' : `Secret ${secret.name}`}
+      centered
+      size="lg"
+      // Shown and hidden at once, as when the page mounted it open: a form half faded in is hard to read and to check.
+      transitionProps={{ duration: 0 }}
+    >
+      <SecretForm secret={secret} onClose={onClose} />
+    </Modal>
+  );
+}
+
 /**
  * Add a secret, or edit one: a replaced value is saved with PUT (description and tags with it),
  * description and tags alone with PATCH, which leaves the stored values as they are. Values are never shown.
  */
-export function SecretDialog({ secret, opened, onClose }: SecretDialogProps) {
+function SecretForm({ secret, onClose }: Omit<SecretDialogProps, 'opened'>) {
   const isNew = secret === undefined;
   const [name, setName] = useState('');
   const [description, setDescription] = useState(secret?.description ?? '');
@@ -53,7 +70,7 @@ export function SecretDialog({ secret, opened, onClose }: SecretDialogProps) {
   };
 
   return (
-    <Modal opened={opened} onClose={onClose} title={isNew ? 'Add a secret' : `Secret ${secret.name}`} centered size="lg">
+    <>
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -134,6 +151,6 @@ export function SecretDialog({ secret, opened, onClose }: SecretDialogProps) {
           Production runs and tests will use the development value from now on.
         </ConfirmDialog>
       )}
-    </Modal>
+    </>
   );
 }

@@ -8,20 +8,24 @@ import { ErrorAlert, ListPanel, PageTitle, StatusBadge, TagBadges, UpdatedCell, 
 import { DeleteSecretDialog } from './DeleteSecretDialog.tsx';
 import { SecretDialog } from './SecretDialog.tsx';
 
-type Editing = { secret: SecretView | undefined } | undefined;
+/** The secret the dialog shows (undefined: a new one), kept while the dialog closes so its title and fields stay put. */
+interface Editing {
+  secret: SecretView | undefined;
+  opened: boolean;
+}
 
 /** The Secrets Manager: which secrets exist, which modes have a value, who uses them. Values never show. */
 export function SecretsPage() {
   const session = useSession();
   const secrets = useSecrets();
-  const [editing, setEditing] = useState<Editing>(undefined);
+  const [editing, setEditing] = useState<Editing>({ secret: undefined, opened: false });
   const [deleting, setDeleting] = useState<SecretView | undefined>(undefined);
   const all = secrets.data ?? [];
   const filter = useListFilter(all);
   const shown = all.filter(filter.matches);
   const canWrite = session.can('write');
   const addButton = canWrite ? (
-    <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setEditing({ secret: undefined })}>
+    <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setEditing({ secret: undefined, opened: true })}>
       Secret
     </Button>
   ) : undefined;
@@ -90,7 +94,7 @@ export function SecretsPage() {
               <Table.Td>
                 <Group gap={4} wrap="nowrap">
                   <Tooltip label={`Edit ${secret.name}`}>
-                    <ActionIcon variant="subtle" color="gray.8" aria-label={`Edit ${secret.name}`} onClick={() => setEditing({ secret })}>
+                    <ActionIcon variant="subtle" color="gray.8" aria-label={`Edit ${secret.name}`} onClick={() => setEditing({ secret, opened: true })}>
                       <IconPencil size={18} aria-hidden />
                     </ActionIcon>
                   </Tooltip>
@@ -107,9 +111,8 @@ export function SecretsPage() {
         shownCount={shown.length}
         noMatch="No secret matches these filters."
       />
-      {editing === undefined ? null : (
-        <SecretDialog key={editing.secret?.name ?? '(new)'} secret={editing.secret} opened onClose={() => setEditing(undefined)} />
-      )}
+      {/* Always mounted and closed through `opened`, so Mantine gives the focus back to the button that opened it. */}
+      <SecretDialog secret={editing.secret} opened={editing.opened} onClose={() => setEditing((current) => ({ ...current, opened: false }))} />
       <DeleteSecretDialog secret={deleting} onClose={() => setDeleting(undefined)} />
     </>
   );
