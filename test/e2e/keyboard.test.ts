@@ -167,3 +167,17 @@ test(
     assert.equal(back, 'button Edit KEYBOARD_SECRET');
   },
 );
+
+// The History tab keeps its restore dialog mounted and lets the Modal close, so Mantine returns the focus.
+test('the restore dialog gives the focus back to its Restore button when closed with Escape', async () => {
+  await ui.server.services.connections.update('keyboard-made', { description: 'a second revision' }, 'test:keyboard');
+  await page.goto(`${ui.url}/connections/keyboard-made`);
+  await page.getByRole('tab', { name: 'History' }).click();
+  const restore = page.getByRole('button', { name: 'Restore', exact: true });
+  await restore.focus();
+  await page.keyboard.press('Enter');
+  await focusMovedInto(page.getByRole('dialog', { name: 'Restore revision 1?' }));
+  await page.keyboard.press('Escape');
+  const back = await settled(() => focused(page), (stop) => stop === 'button Restore', 3000);
+  assert.equal(back, 'button Restore');
+});

@@ -26,7 +26,15 @@ export function HistoryPanel({ connectionName, onRestored }: HistoryPanelProps) 
   const connection = useConnection(connectionName);
   const session = useSession();
   const [pair, setPair] = useState<{ a: number; b: number } | null>(null);
+  // The restore dialog is mounted closed before it is first opened and stays mounted after it
+  // closes (showing the last revision chosen): Mantine then notes what had the focus when it
+  // opens and gives the focus back to that Restore button when it closes.
   const [restoring, setRestoring] = useState<RevisionRecord | null>(null);
+  const [dialogRevision, setDialogRevision] = useState<RevisionRecord | null>(null);
+  const openRestore = (revision: RevisionRecord) => {
+    setDialogRevision(revision);
+    setRestoring(revision);
+  };
 
   if (revisions.isPending) return <Loader size="sm" aria-label="Loading history" />;
   if (revisions.isError) return <ErrorAlert error={revisions.error} title="Cannot load the history" />;
@@ -79,7 +87,7 @@ export function HistoryPanel({ connectionName, onRestored }: HistoryPanelProps) 
                     </Button>
                   )}
                   {index > 0 && session.can('write') && (
-                    <Button size="compact-sm" variant="light" color="orange" onClick={() => setRestoring(revision)}>
+                    <Button size="compact-sm" variant="light" color="orange" onClick={() => openRestore(revision)}>
                       Restore
                     </Button>
                   )}
@@ -107,10 +115,11 @@ export function HistoryPanel({ connectionName, onRestored }: HistoryPanelProps) 
         </section>
       )}
 
-      {restoring && (
+      {list[1] && (
         <RestoreDialog
+          opened={restoring !== null}
           connectionName={connectionName}
-          revision={restoring}
+          revision={dialogRevision ?? list[1]}
           currentVersion={connection.data?.version}
           onClose={() => setRestoring(null)}
           onRestored={() => {
@@ -124,6 +133,7 @@ export function HistoryPanel({ connectionName, onRestored }: HistoryPanelProps) 
 }
 
 interface RestoreDialogProps {
+  opened: boolean;
   connectionName: string;
   revision: RevisionRecord;
   currentVersion: number | undefined;
@@ -132,7 +142,7 @@ interface RestoreDialogProps {
 }
 
 /** Restores with the version the user saw, so a change made meanwhile by someone else is not silently overwritten. */
-function RestoreDialog({ connectionName, revision, currentVersion, onClose, onRestored }: RestoreDialogProps) {
+function RestoreDialog({ opened, connectionName, revision, currentVersion, onClose, onRestored }: RestoreDialogProps) {
   const client = useQueryClient();
   // Errors, a version conflict above all, are explained in the dialog itself, so no notification.
   const restore = useMutation({
@@ -150,13 +160,17 @@ function RestoreDialog({ connectionName, revision, currentVersion, onClose, onRe
 
   return (
     <ConfirmDialog
-      opened
+      opened={opened}
       title={`Restore revision ${revision.revision}?`}
       confirmLabel={`Restore revision ${revision.revision}`}
       danger={false}
       busy={restore.isPending}
       error={conflict ? undefined : restore.error}
-      onClose={onClose}
+      onClose={() => {
+        // A reopened dialog starts clean, without the last attempt's error.
+        restore.reset();
+        onClose();
+      }}
       onConfirm={() =>
         restore.mutate(currentVersion === undefined ? {} : { version: currentVersion }, { onSuccess: onRestored })
       }
