@@ -60,13 +60,7 @@ export function createBlockService(store: Store): BlockService {
       if (input.version !== undefined) throw notFound(input.name);
       return store.blocks.create(fields, { actor, action: 'block.create', entityType: 'block', entityName: input.name, details: { version: 1 } });
     }
-    if (input.version !== undefined && input.version !== current.version) {
-      throw new ZiggyError(
-        'version_conflict',
-        `Block "${input.name}" was changed by someone else: you sent version ${input.version}, the current version is ${current.version}. Reload and apply your change again.`,
-        { name: input.name, expected: input.version, current: current.version },
-      );
-    }
+    // The store's compare-and-set refuses a stale version with `version_conflict`.
     const expectedVersion = input.version ?? current.version;
     return store.blocks.update(
       { ...fields, description: input.description?.trim() ?? current.description, expectedVersion },

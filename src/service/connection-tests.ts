@@ -23,8 +23,9 @@ function failure(code: string, message: string, extra: Partial<TestResult> = {})
 /** A config problem found before any network traffic, reported as a failed test with its position. */
 function configFailure(error: ZiggyError): TestResult {
   const details = error.details ?? {};
-  const issues = Array.isArray(details['issues']) ? (details['issues'] as Array<{ path?: unknown }>) : [];
-  const field = typeof issues[0]?.path === 'string' ? issues[0].path : undefined;
+  const first: unknown = Array.isArray(details['issues']) ? details['issues'][0] : undefined;
+  const path = typeof first === 'object' && first !== null && 'path' in first ? first.path : undefined;
+  const field = typeof path === 'string' ? path : undefined;
   const hint = typeof details['hint'] === 'string' ? details['hint'] : undefined;
   return failure(error.id, error.message, {
     ...(field ? { field } : {}),

@@ -15,7 +15,6 @@ import { createTypeService } from './connection-types.ts';
 import { createConnectionService } from './connections.ts';
 import { resolveDataDir } from './data-dir.ts';
 import { resolveRunOptions } from './run-options.ts';
-import type { BlockService, RunService } from './run-types.ts';
 import { createRunService } from './runs.ts';
 import { createSecretService } from './secrets.ts';
 import { createSecretUsage } from './secret-usage.ts';
@@ -43,9 +42,6 @@ export interface OpenedServices extends Services {
   users: UserService;
   tokens: TokenService;
   settings: SettingsService;
-  blocks: BlockService;
-  /** Its runner processes start with the first block run; `close()` stops them and closes the operations' clients. */
-  runs: RunService;
 }
 
 export const databaseFileName = 'ziggy.db';
@@ -73,8 +69,7 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
     store,
     redactor,
     secretValues,
-    // The services object is complete by the time a run resolves a connection.
-    resolveConnection: (name, mode) => connectionResolver(services)(name, mode),
+    resolveConnection: connectionResolver({ store, findConnector: types.find, secretValues }),
     findConnector: types.find,
     onChange: (listener) => listeners.push(listener),
     logsDir: path.join(dataDir, 'logs'),
