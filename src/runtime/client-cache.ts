@@ -33,7 +33,8 @@ interface Entry {
   retired: boolean;
 }
 
-const keyOf = (name: string, mode: Mode) => `${mode}\u0000${name}`;
+/** The cache's key of a (connection, mode). */
+export const clientKey = (name: string, mode: Mode): string => `${mode}\u0000${name}`;
 
 /**
  * Live clients per (connection, mode), keyed by a fingerprint of the resolved config.
@@ -101,7 +102,7 @@ export class ClientCache {
 
   async #entry(name: string, mode: Mode): Promise<Entry> {
     if (this.#closed) throw new Error('The client cache is closed.');
-    const key = keyOf(name, mode);
+    const key = clientKey(name, mode);
     const current = this.#current.get(key);
     const alive = current ? (current.connector.isClientAlive?.(current.client) ?? true) : false;
     if (current && alive && Date.now() - current.checkedAt < this.#revalidateMs) return current;

@@ -1,4 +1,3 @@
 export { ClientCache, type ClientCacheOptions, type ResolvedClientConfig } from './client-cache.ts';
 export { codeReferences, type CodeReferences } from './code-references.ts';
-export { configFingerprint } from './fingerprint.ts';
 export * from './runner/index.ts';

@@ -1,5 +1,4 @@
 export { createRunnerPool } from './runner-pool.ts';
-export { SysLogWriter, sysLogFileName, type SysLogLine } from './sys-log-writer.ts';
 export type {
   BlockRunResult,
   ConsoleLevel,

@@ -1,4 +1,4 @@
-import { isZiggyError, type Mode } from '../../core/index.ts';
+import { isZiggyError, type AnyConnector, type Mode } from '../../core/index.ts';
 import { findConnector } from '../../connectors/index.ts';
 import { codeReferences } from '../code-references.ts';
 import type { ConnectionGrant, NamedConnection } from './protocol.ts';
@@ -7,7 +7,7 @@ import type { RunnerPoolOptions } from './types.ts';
 type Resolvers = Pick<RunnerPoolOptions, 'resolveConnection' | 'secretValue'>;
 
 /** A connection for a run, with the plaintext values in its config that must be scrubbed from run data. */
-export type GrantOutcome = { grant: ConnectionGrant; redact: string[] } | { error: string };
+type GrantOutcome = { grant: ConnectionGrant; redact: string[] } | { error: string };
 
 export interface PreparedRun {
   connections: NamedConnection[];
@@ -21,10 +21,9 @@ function messageOf(error: unknown): string {
 }
 
 /** String values at a connection type's secret fields (`password`, `ssl.key`), which the redactor must know even when written literally. */
-function secretFieldValues(type: string, config: unknown): string[] {
-  const connector = findConnector(type);
+function secretFieldValues(connector: AnyConnector, config: unknown): string[] {
   const values: string[] = [];
-  for (const field of connector?.secretFields ?? []) {
+  for (const field of connector.secretFields) {
     let value: unknown = config;
     for (const part of field.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[part] : undefined;
     if (typeof value === 'string') values.push(value);
@@ -34,8 +33,9 @@ function secretFieldValues(type: string, config: unknown): string[] {
 
 async function resolveGrant(name: string, mode: Mode, resolvers: Resolvers): Promise<GrantOutcome> {
   const resolved = await resolvers.resolveConnection(name, mode);
-  if (findConnector(resolved.type) === undefined) return { error: `Connection "${name}" has type "${resolved.type}", which this server does not know.` };
-  return { grant: { name, type: resolved.type, config: resolved.config }, redact: secretFieldValues(resolved.type, resolved.config) };
+  const connector = findConnector(resolved.type);
+  if (connector === undefined) return { error: `Connection "${name}" has type "${resolved.type}", which this server does not know.` };
+  return { grant: { name, type: resolved.type, config: resolved.config }, redact: secretFieldValues(connector, resolved.config) };
 }
 
 /**
@@ -59,21 +59,23 @@ export async function grantFor(name: string, mode: Mode, resolvers: Resolvers): 
   }
 }
 
-/** Resolves only what the code names, only for the run's mode. Throws a ZiggyError for code that does not parse. */
+async function namedConnection(key: string, mode: Mode, resolvers: Resolvers, redact: string[]): Promise<NamedConnection> {
+  const outcome = await grantFor(key, mode, resolvers);
+  if ('error' in outcome) return { key, error: outcome.error };
+  redact.push(...outcome.redact);
+  return { key, grant: outcome.grant };
+}
+
+/** Resolves only what the code names, only for the run's mode, all at once. Throws a ZiggyError for code that does not parse. */
 export async function prepareRun(code: string, mode: Mode, resolvers: Resolvers): Promise<PreparedRun> {
   const references = codeReferences(code);
   const redact: string[] = [];
-  const connections = await Promise.all(
-    references.connections.map(async (key): Promise<NamedConnection> => {
-      const outcome = await grantFor(key, mode, resolvers);
-      if ('error' in outcome) return { key, error: outcome.error };
-      redact.push(...outcome.redact);
-      return { key, grant: outcome.grant };
-    }),
-  );
+  const [connections, values] = await Promise.all([
+    Promise.all(references.connections.map((key) => namedConnection(key, mode, resolvers, redact))),
+    Promise.all(references.secrets.map(async (name) => [name, await resolvers.secretValue(name, mode)] as const)),
+  ]);
   const secrets: Array<[string, string]> = [];
-  for (const name of references.secrets) {
-    const value = await resolvers.secretValue(name, mode);
+  for (const [name, value] of values) {
     if (value === undefined) continue;
     secrets.push([name, value]);
     redact.push(value);

@@ -105,6 +105,8 @@ export async function runOnRunner(runner: RunnerProcess, context: SessionContext
         executionId: request.executionId,
         timeoutMs,
         ...context.prepared,
+        // Scrubbed like the errors of connections asked for during the run.
+        connections: context.prepared.connections.map((named) => ('error' in named ? { key: named.key, error: scrub(named.error) } : named)),
       });
     } catch (error) {
       // Inputs that cannot be serialized (a function, a socket) never reach the runner, which stays usable.

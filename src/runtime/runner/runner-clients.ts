@@ -1,6 +1,6 @@
 import type { Mode } from '../../core/index.ts';
 import { findConnector } from '../../connectors/index.ts';
-import { ClientCache } from '../client-cache.ts';
+import { ClientCache, clientKey } from '../client-cache.ts';
 import type { ConnectionGrant } from './protocol.ts';
 
 /**
@@ -15,7 +15,7 @@ export class RunnerClients {
     // Every run brings the current config, so compare on every use instead of trusting an old one.
     revalidateMs: 0,
     resolve: async (name, mode) => {
-      const grant = this.#grants.get(grantKey(name, mode));
+      const grant = this.#grants.get(clientKey(name, mode));
       const connector = grant === undefined ? undefined : findConnector(grant.type);
       if (grant === undefined || connector === undefined) {
         throw new Error(`Connection "${name}" was not handed to this runner for ${mode}.`);
@@ -25,18 +25,7 @@ export class RunnerClients {
   });
 
   async client(grant: ConnectionGrant, mode: Mode): Promise<unknown> {
-    this.#grants.set(grantKey(grant.name, mode), grant);
+    this.#grants.set(clientKey(grant.name, mode), grant);
     return this.#cache.get(grant.name, mode);
   }
-
-  /** Number of live clients, reported to tests through the runner's stats. */
-  get size(): number {
-    return this.#cache.size;
-  }
-
-  close(): Promise<void> {
-    return this.#cache.close();
-  }
 }
-
-const grantKey = (name: string, mode: Mode): string => `${mode}\u0000${name}`;
