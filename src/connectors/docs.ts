@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { AnyConnector } from '../core/index.ts';
 
-export const fieldsStart = '<!-- fields:start -->';
-export const fieldsEnd = '<!-- fields:end -->';
+const fieldsStart = '<!-- fields:start -->';
+const fieldsEnd = '<!-- fields:end -->';
 
 interface JsonSchema {
   type?: string;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import tls from 'node:tls';
 import { z } from 'zod';
-import { classifyNetworkError, runConnectionTest, unexpectedFailure, valuesAt, type TestSuccess } from './connection-test.ts';
+import { classifyNetworkError, closingClient, runConnectionTest, unexpectedFailure, valuesAt, type TestSuccess } from './connection-test.ts';
 import type { TestContext } from './connector.ts';
 import { blackHole, freePort } from '../../test/support/sockets.ts';
 
@@ -242,4 +242,22 @@ test('valuesAt reads string values at dotted paths of a config of any shape', ()
   assert.deepEqual(valuesAt({ password: 'p', ssl: { key: 'k' }, port: 1 }, ['password', 'ssl.key', 'port', 'missing.deep']), ['p', 'k']);
   assert.deepEqual(valuesAt(null, ['password']), []);
   assert.deepEqual(valuesAt('text', ['length']), []);
+});
+
+test('closingClient closes when the signal aborts mid-work and again when the work ends, ignoring close errors', async () => {
+  const abort = new AbortController();
+  let closes = 0;
+  const close = async (): Promise<void> => {
+    closes++;
+    throw new Error('already closed');
+  };
+  const value = await closingClient(abort.signal, close, async () => {
+    abort.abort();
+    assert.equal(closes, 1, 'the abort closes the client at once');
+    return 'done';
+  });
+  assert.equal(value, 'done');
+  assert.equal(closes, 2);
+  await assert.rejects(closingClient(new AbortController().signal, close, () => Promise.reject(new Error('work failed'))), /work failed/);
+  assert.equal(closes, 3, 'a failing work still closes the client');
 });

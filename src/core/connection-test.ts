@@ -141,6 +141,21 @@ function invalidConfigFailure(error: z.ZodError): TestFailure {
   return failure;
 }
 
+/**
+ * Runs `work` against a client that `close` ends: at once when `signal` aborts (a timed-out test
+ * must not leave its connection open) and in any case when `work` settles. Close errors are ignored.
+ */
+export async function closingClient<T>(signal: AbortSignal, close: () => Promise<unknown>, work: () => Promise<T>): Promise<T> {
+  const stop = (): void => void close().catch(() => undefined);
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    return await work();
+  } finally {
+    signal.removeEventListener('abort', stop);
+    await close().catch(() => undefined);
+  }
+}
+
 /** The string values at the given dotted paths of a config of any shape: what `conceal` needs. */
 export function valuesAt(config: unknown, paths: readonly string[]): string[] {
   const values: string[] = [];

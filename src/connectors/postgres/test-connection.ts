@@ -1,6 +1,7 @@
 import pg from 'pg';
 import {
   classifyNetworkError,
+  closingClient,
   runConnectionTest,
   unexpectedFailure,
   valuesAt,
@@ -22,9 +23,7 @@ export function testPostgres(config: PostgresConfig, context: TestContext): Prom
       const client = new pg.Client({ ...valid, connectionTimeoutMillis: timeoutMs, query_timeout: context.timeoutMs });
       // A server that goes away mid-test emits 'error' on the client; the pending step reports it.
       client.on('error', () => undefined);
-      const stop = (): void => void client.end().catch(() => undefined);
-      signal.addEventListener('abort', stop, { once: true });
-      try {
+      return closingClient(signal, () => client.end(), async () => {
         await step('connect', () => client.connect());
         const facts = await step('query', async () => {
           const result = await client.query<{ server_version: string; database: string; user: string }>(
@@ -38,10 +37,7 @@ export function testPostgres(config: PostgresConfig, context: TestContext): Prom
           message: `Connected to PostgreSQL ${facts.server_version}, database "${facts.database}" as "${facts.user}".`,
           details: { serverVersion: facts.server_version, database: facts.database, user: facts.user },
         };
-      } finally {
-        signal.removeEventListener('abort', stop);
-        await client.end().catch(() => undefined);
-      }
+      });
     },
     (error) => classifyPostgresError(error, config),
     { conceal: valuesAt(config, concealed) },
@@ -51,7 +47,7 @@ export function testPostgres(config: PostgresConfig, context: TestContext): Prom
 /** Maps pg's errors (SQLSTATE codes, its own connection messages) and network errors to the field to fix. */
 export function classifyPostgresError(error: unknown, config: Partial<PostgresConfig>): TestFailure {
   const field = fieldNamer(config);
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
   const message = error instanceof Error ? error.message : '';
   switch (code) {
     case '28P01':

@@ -1,5 +1,6 @@
 import {
   classifyNetworkError,
+  closingClient,
   runConnectionTest,
   unexpectedFailure,
   valuesAt,
@@ -21,9 +22,7 @@ export function testSftp(config: SftpConfig, context: TestContext): Promise<Test
       const client = newSftpClient();
       // ssh2 destroys its socket when readyTimeout passes, so a silent server cannot outlive the test.
       const readyTimeout = Math.min(valid.readyTimeout || context.timeoutMs, context.timeoutMs);
-      const stop = (): void => void client.end().catch(() => undefined);
-      signal.addEventListener('abort', stop, { once: true });
-      try {
+      return closingClient(signal, () => client.end(), async () => {
         await step('connect', () => client.connect({ ...connectOptions(valid), readyTimeout }));
         const home = await step('list home directory', async () => {
           const directory = await client.cwd();
@@ -33,10 +32,7 @@ export function testSftp(config: SftpConfig, context: TestContext): Promise<Test
           message: `Logged in; the home directory ${home.directory} holds ${home.entries} entries.`,
           details: { homeDirectory: home.directory, entries: home.entries },
         };
-      } finally {
-        signal.removeEventListener('abort', stop);
-        await client.end().catch(() => undefined);
-      }
+      });
     },
     (error) => classifySftpError(error, config),
     { conceal: valuesAt(config, concealed) },
@@ -44,7 +40,7 @@ export function testSftp(config: SftpConfig, context: TestContext): Promise<Test
 }
 
 /** Maps ssh2's messages (it sets no codes for SSH-level failures) and network errors to the field to fix. */
-export function classifySftpError(error: unknown, config: Partial<SftpConfig>): TestFailure {
+function classifySftpError(error: unknown, config: Partial<SftpConfig>): TestFailure {
   const message = error instanceof Error ? error.message : String(error);
   if (message.includes('All configured authentication methods failed')) {
     const keyOnly = config.privateKey !== undefined && config.password === undefined;

@@ -1,4 +1,4 @@
-import type { AnyNode, Identifier, MemberExpression, Node } from 'acorn';
+import type { AnyNode, MemberExpression, Node } from 'acorn';
 import { syntaxErrorAt, type ConfigSyntaxError } from './config-syntax-error.ts';
 import { locOf } from './node-location.ts';
 import { excerpt } from './trivia.ts';
@@ -23,8 +23,8 @@ export function rejectNode(node: AnyNode, source: string): ConfigSyntaxError {
   return rejectAt(node, found, hint);
 }
 
-function isIdentifier(node: Node, name: string): boolean {
-  return node.type === 'Identifier' && (node as Identifier).name === name;
+function isIdentifier(node: AnyNode, name: string): boolean {
+  return node.type === 'Identifier' && node.name === name;
 }
 
 function describe(node: AnyNode, text: string): Rejection {

@@ -1,9 +1,8 @@
 import pg from 'pg';
 import { z } from 'zod';
 import { ZiggyError, type Operation } from '../../../core/index.ts';
-import { postgresFailure } from './errors.ts';
 import { identifier, key, keyColumns, qualifiedTable, rows, schema, table } from './fields.ts';
-import { inTransaction } from './lease.ts';
+import { affectedRows, type Statement } from './lease.ts';
 import { keyValue } from './mapping.ts';
 
 const refusal = 'A delete needs a where: { column: value, … } or { key, rows }. Deleting without a condition is refused; to empty a table use the raw operation with TRUNCATE or DELETE.';
@@ -28,8 +27,6 @@ const input = z.strictObject({
     .describe('Which rows to delete: { column: value, … } (all must match), or { key, rows } to delete given rows by their key. Required and never empty.'),
 });
 
-type Statement = { text: string; values: unknown[] };
-
 export const deleteRows: Operation<pg.Pool, typeof input> = {
   label: 'Delete rows',
   description: 'Deletes the rows matching a where condition with parameterized DELETE statements in one transaction. A delete without a condition is refused.',
@@ -42,18 +39,7 @@ export const deleteRows: Operation<pg.Pool, typeof input> = {
       ? byKeyStatements(target, keyColumns(keyed.data.key), keyed.data.rows)
       : [deleteStatement(target, Object.entries(params.where))];
     if (statements.length === 0) return { deleted: 0 };
-    return inTransaction(pool, context.signal, async (client) => {
-      let deleted = 0;
-      for (const statement of statements) {
-        context.signal.throwIfAborted();
-        try {
-          deleted += (await client.query(statement.text, statement.values)).rowCount ?? 0;
-        } catch (error) {
-          throw postgresFailure(error, statement.text);
-        }
-      }
-      return { deleted };
-    });
+    return { deleted: await affectedRows(pool, context.signal, statements) };
   },
 };
 

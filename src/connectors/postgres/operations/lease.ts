@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { postgresFailure } from './errors.ts';
 
 /**
  * A client checked out of the pool for one operation. It goes back exactly once; an abort
@@ -61,5 +62,27 @@ export function inTransaction<T>(pool: pg.Pool, signal: AbortSignal, work: (clie
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     }
+  });
+}
+
+/** One parameterized SQL statement. */
+export interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+/** Runs the statements one by one in a single transaction; returns how many rows they affected in all. */
+export function affectedRows(pool: pg.Pool, signal: AbortSignal, statements: readonly Statement[]): Promise<number> {
+  return inTransaction(pool, signal, async (client) => {
+    let affected = 0;
+    for (const statement of statements) {
+      signal.throwIfAborted();
+      try {
+        affected += (await client.query(statement.text, statement.values)).rowCount ?? 0;
+      } catch (error) {
+        throw postgresFailure(error, statement.text);
+      }
+    }
+    return affected;
   });
 }

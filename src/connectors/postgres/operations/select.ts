@@ -46,7 +46,7 @@ export const select: Operation<pg.Pool, typeof input> = {
     }
     const result = await withClient(pool, context.signal, async (client) => {
       // Extended protocol even without params: exactly one statement, as the block promises.
-      const query = { text: params.sql, values: params.params ?? [], queryMode: 'extended' } as pg.QueryConfig;
+      const query = { text: params.sql, values: params.params ?? [], queryMode: 'extended' };
       try {
         return await client.query<Record<string, unknown>>(query);
       } catch (error) {

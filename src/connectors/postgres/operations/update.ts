@@ -1,9 +1,8 @@
 import pg from 'pg';
 import { z } from 'zod';
 import { ZiggyError, type Operation } from '../../../core/index.ts';
-import { postgresFailure } from './errors.ts';
 import { columns, key, keyColumns, qualifiedTable, rows, schema, table } from './fields.ts';
-import { inTransaction } from './lease.ts';
+import { affectedRows, type Statement } from './lease.ts';
 import { fieldColumns, fieldFor, keyValue } from './mapping.ts';
 
 const input = z.strictObject({ table, schema, rows, key, columns });
@@ -19,18 +18,7 @@ export const update: Operation<pg.Pool, typeof input> = {
     const statements = params.rows.map((row, index) => updateStatement(qualifiedTable(params), pairs, keys, row, index));
     if (statements.length === 0) return { updated: 0 };
     context.log(`Updating ${statements.length} rows of ${qualifiedTable(params)} in one transaction.`);
-    return inTransaction(pool, context.signal, async (client) => {
-      let updated = 0;
-      for (const statement of statements) {
-        context.signal.throwIfAborted();
-        try {
-          updated += (await client.query(statement.text, statement.values)).rowCount ?? 0;
-        } catch (error) {
-          throw postgresFailure(error, statement.text);
-        }
-      }
-      return { updated };
-    });
+    return { updated: await affectedRows(pool, context.signal, statements) };
   },
 };
 
@@ -41,7 +29,7 @@ function updateStatement(
   keys: readonly string[],
   row: Record<string, unknown>,
   index: number,
-): { text: string; values: unknown[] } {
+): Statement {
   const values: unknown[] = [];
   const sets: string[] = [];
   for (const { field, column } of pairs) {

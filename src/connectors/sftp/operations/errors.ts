@@ -5,8 +5,8 @@ import { ZiggyError } from '../../../core/index.ts';
  * ssh2-sftp-client turns some into `ENOENT`, `EACCES` or `ERR_BAD_PATH`. Those become plain
  * `ZiggyError`s naming the action and the path; anything else (a dropped session) passes through.
  */
-export function sftpFailure(error: unknown, action: string, path: string): unknown {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+function sftpFailure(error: unknown, action: string, path: string): unknown {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
   // ssh2-sftp-client prefixes its messages with the names of the functions they passed through.
   const reported = (error instanceof Error ? error.message : String(error)).replace(/^(?:_?\w+: )+/, '');
   if (code === 2 || code === 'ENOENT') {
