@@ -68,7 +68,7 @@ function createBareRunnerPool(services: OpenedServices, logsDir: string): Runner
     redactor: services.redactor,
     async resolveConnection(name, mode) {
       const resolved = await resolve(name, mode);
-      return { type: resolved.connector.id, config: resolved.config };
+      return { name, type: resolved.connector.id, config: resolved.config };
     },
     secretValue: (name, mode) => services.secretValues.value(name, mode),
   });

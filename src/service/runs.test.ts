@@ -38,6 +38,17 @@ describe('runs of code', () => {
     await assert.rejects(lazy.services.runs.runCode({ code: 'async function () {}', mode: 'dev' }, actor), rejectsWith('internal'));
   });
 
+  it('reaches a connection whose name mixes _ and - by its identifier form', async () => {
+    await fixture.services.connections.create(
+      { name: 'my_db-x', type: 'postgres', devSource: `{ host: '127.0.0.1', user: 'postgres', database: 'test' }` },
+      actor,
+    );
+    const code = `async function () { return (await connections.my_db_x.query('select 7 as n')).rows[0].n; }`;
+    const run = await fixture.services.runs.runCode({ code, mode: 'dev' }, actor);
+    assert.equal(run.status, 'ok', JSON.stringify(run.error));
+    assert.equal(run.result, 7);
+  });
+
   it("reads Postgres through connections.db with the config of the run's mode, and records the run", async () => {
     const code = `async function () {
       const { rows } = await connections.db.query('select current_database() as name');

@@ -3,6 +3,7 @@ import { ZiggyError, parseMode, type AnyConnector, type Mode } from '../core/ind
 import { ClientCache, createRunnerPool, type RunnerPool } from '../runtime/index.ts';
 import type { Redactor } from '../secrets/redactor.ts';
 import type { Actor, Store } from '../store/types.ts';
+import { connectionNamedInCode } from './connection-clients.ts';
 import { checkOperation, executeOperation } from './operations-runner.ts';
 import type { ResolvedRunOptions } from './run-options.ts';
 import { recordOf, type RunFacts } from './run-records.ts';
@@ -69,8 +70,9 @@ export function createRunService(deps: RunServiceDeps): RunService {
       memoryMb: options.memoryMb,
       logsDir: deps.logsDir,
       resolveConnection: async (name, mode) => {
-        const { connector, config } = await deps.resolveConnection(name, mode);
-        return { type: connector.id, config };
+        const saved = await connectionNamedInCode(deps.store.connections, name);
+        const { connector, config } = await deps.resolveConnection(saved, mode);
+        return { name: saved, type: connector.id, config };
       },
       secretValue: (name, mode) => deps.secretValues.value(name, mode),
       redactor: deps.redactor,

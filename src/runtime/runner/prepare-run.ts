@@ -1,4 +1,4 @@
-import { isZiggyError, type AnyConnector, type Mode } from '../../core/index.ts';
+import type { AnyConnector, Mode } from '../../core/index.ts';
 import { findConnector } from '../../connectors/index.ts';
 import { codeReferences } from '../code-references.ts';
 import type { ConnectionGrant, NamedConnection } from './protocol.ts';
@@ -35,26 +35,14 @@ async function resolveGrant(name: string, mode: Mode, resolvers: Resolvers): Pro
   const resolved = await resolvers.resolveConnection(name, mode);
   const connector = findConnector(resolved.type);
   if (connector === undefined) return { error: `Connection "${name}" has type "${resolved.type}", which this server does not know.` };
-  return { grant: { name, type: resolved.type, config: resolved.config }, redact: secretFieldValues(connector, resolved.config) };
+  return { grant: { name: resolved.name, type: resolved.type, config: resolved.config }, redact: secretFieldValues(connector, resolved.config) };
 }
 
-/**
- * The connection a block means by `name`, resolved for the run's mode. `connections.crm_prod`
- * is how code spells a connection named `crm-prod` (see connectionIdentifier), so a name not
- * found as written is tried once more with every `_` read as `-`.
- */
+/** The connection a block means by `name`, resolved for the run's mode; the resolver maps code spellings such as `crm_prod` to saved names. */
 export async function grantFor(name: string, mode: Mode, resolvers: Resolvers): Promise<GrantOutcome> {
   try {
     return await resolveGrant(name, mode, resolvers);
   } catch (error) {
-    const dashed = name.replaceAll('_', '-');
-    if (isZiggyError(error) && error.id === 'connection_not_found' && dashed !== name) {
-      try {
-        return await resolveGrant(dashed, mode, resolvers);
-      } catch {
-        return { error: messageOf(error) };
-      }
-    }
     return { error: messageOf(error) };
   }
 }

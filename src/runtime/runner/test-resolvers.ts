@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ZiggyError, type Mode } from '../../core/index.ts';
+import { ZiggyError, connectionIdentifier, type Mode } from '../../core/index.ts';
 import { findConnector } from '../../connectors/index.ts';
 import type { RunnerPoolOptions } from './types.ts';
 
@@ -27,12 +27,14 @@ export function testResolvers(connections: Record<string, TestConnection>, secre
   const resolvers: Pick<RunnerPoolOptions, 'resolveConnection' | 'secretValue'> = {
     async resolveConnection(name: string, mode: Mode) {
       asked.connections.push(`${mode}:${name}`);
-      const connection = connections[name];
+      // As the server's resolver does: code may spell a connection by its identifier form (crm_prod for crm-prod).
+      const saved = connections[name] !== undefined ? name : Object.keys(connections).find((key) => connectionIdentifier(key) === name);
+      const connection = saved === undefined ? undefined : connections[saved];
       if (connection === undefined) throw new ZiggyError('connection_not_found', `Connection "${name}" does not exist.`, { name });
       const connector = findConnector(connection.type);
       if (connector === undefined) throw new Error(`unknown type ${connection.type}`);
       const raw = mode === 'prod' && connection.prod !== undefined ? connection.prod : connection.dev;
-      return { type: connection.type, config: connector.schema.parse(raw) };
+      return { name: saved ?? name, type: connection.type, config: connector.schema.parse(raw) };
     },
     async secretValue(name: string, mode: Mode) {
       asked.secrets.push(`${mode}:${name}`);

@@ -40,6 +40,8 @@ export interface RunRequest {
 }
 
 export interface ResolvedConnectionConfig {
+  /** The saved connection's name, which may differ from how code spelled it (`crm-prod` for `connections.crm_prod`). */
+  name: string;
   type: string;
   /** The config after the connection type's schema, ready for createClient. */
   config: unknown;
