@@ -1,7 +1,7 @@
 import { Button, Code, Group, Select, Table, Text, TextInput } from '@mantine/core';
 import { useState, type ChangeEvent } from 'react';
 import { useAudit, type AuditEntry, type AuditFilter } from '../api/index.ts';
-import { absoluteTime, ErrorAlert } from '../ui/index.ts';
+import { absoluteTime, ColumnHeads, ErrorAlert } from '../ui/index.ts';
 
 const entityTypes: Array<AuditEntry['entityType']> = ['connection', 'secret', 'user', 'token', 'setting', 'block'];
 
@@ -65,15 +65,7 @@ export function AuditPanel() {
       <ErrorAlert error={audit.error} title="Cannot load the audit log" />
       <Table.ScrollContainer minWidth={900}>
         <Table verticalSpacing="xs" striped aria-label="Audit log">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>When</Table.Th>
-              <Table.Th>Actor</Table.Th>
-              <Table.Th>Action</Table.Th>
-              <Table.Th>Entity</Table.Th>
-              <Table.Th>Details</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <ColumnHeads names={['When', 'Actor', 'Action', 'Entity', 'Details']} />
           <Table.Tbody>
             {(audit.data ?? []).map((entry) => (
               <Table.Tr key={entry.id}>

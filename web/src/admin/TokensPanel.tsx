@@ -3,7 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconKey, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { notifySuccess, useRevokeToken, useTokens, type CreatedToken, type TokenView } from '../api/index.ts';
-import { ConfirmDialog, ErrorAlert, RelativeTime, StatusBadge } from '../ui/index.ts';
+import { ColumnHeads, ConfirmDialog, ErrorAlert, RelativeTime, StatusBadge } from '../ui/index.ts';
 import { CreatedTokenDialog, CreateTokenDialog } from './token-dialogs.tsx';
 
 function tokenState(token: TokenView): { tone: 'ok' | 'neutral' | 'bad'; label: string } {
@@ -38,18 +38,7 @@ export function TokensPanel({ all }: { all: boolean }) {
       ) : (
         <Table.ScrollContainer minWidth={800}>
           <Table verticalSpacing="sm" aria-label="API tokens">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                {all ? <Table.Th>Owner</Table.Th> : null}
-                <Table.Th>Role</Table.Th>
-                <Table.Th>Starts with</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Expires</Table.Th>
-                <Table.Th>Last used</Table.Th>
-                <Table.Th>Actions</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <ColumnHeads names={['Name', all && 'Owner', 'Role', 'Starts with', 'Status', 'Expires', 'Last used', 'Actions']} />
             <Table.Tbody>
               {list.map((token) => {
                 const state = tokenState(token);

@@ -4,7 +4,7 @@ import { IconDots, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { notifySuccess, useDeleteUser, useUpdateUser, useUsers, type Role, type UpdateUserInput, type UserView } from '../api/index.ts';
 import { useSession } from '../app/session.tsx';
-import { ConfirmDialog, ErrorAlert, RelativeTime, StatusBadge } from '../ui/index.ts';
+import { ColumnHeads, ConfirmDialog, ErrorAlert, RelativeTime, StatusBadge } from '../ui/index.ts';
 import { CreateUserDialog, SetPasswordDialog } from './user-dialogs.tsx';
 
 /** A change waiting for confirmation: every change to a user ends or limits someone's access. */
@@ -67,16 +67,7 @@ export function UsersPanel() {
       <ErrorAlert error={users.error} title="Cannot load the users" />
       <Table.ScrollContainer minWidth={800}>
         <Table verticalSpacing="sm" aria-label="Users">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Username</Table.Th>
-              <Table.Th>Role</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Last sign-in</Table.Th>
-              <Table.Th>Created</Table.Th>
-              <Table.Th>Actions</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <ColumnHeads names={['Username', 'Role', 'Status', 'Last sign-in', 'Created', 'Actions']} />
           <Table.Tbody>
             {(users.data ?? []).map((user) => {
               const self = user.username === session.username;

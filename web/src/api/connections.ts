@@ -80,6 +80,7 @@ export function useRestoreRevision(name: string) {
   return useMutation({
     mutationFn: ({ revision, version }: { revision: number; version?: number }) => connectionsApi.restore(name, revision, version),
     onSuccess: invalidate,
+    meta: { inline: true },
   });
 }
 

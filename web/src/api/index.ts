@@ -1,6 +1,6 @@
 /** The UI's API client: typed calls per resource, react-query hooks, and the error type. Pages import from here. */
 export { ApiError, apiRequest, isApiError, setCsrfToken, setUnauthorizedHandler, type QueryValue, type RequestOptions } from './client.ts';
-export { errorText, notifyError, notifySuccess, waitText } from './errors.ts';
+export { errorText, notifyError, notifySuccess } from './errors.ts';
 export { encodeName, queryKeys } from './keys.ts';
 export { authApi, useChangePassword, useMe } from './auth.ts';
 export {
@@ -15,7 +15,7 @@ export {
   useTestDraft,
   useUpdateConnection,
 } from './connections.ts';
-export { typesApi, useConnectionType, useConnectionTypes } from './connection-types.ts';
+export { typesApi, useConnectionTypes } from './connection-types.ts';
 export {
   secretsApi,
   useClearProdSecret,

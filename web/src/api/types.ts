@@ -28,33 +28,18 @@ export type {
 } from '../../../src/service/auth-types.ts';
 export type { AuditEntry, AuditFilter, RevisionRecord } from '../../../src/store/types.ts';
 
-import type { Mode, Role } from '../../../src/core/index.ts';
-import type { UserView } from '../../../src/service/auth-types.ts';
+import type { z } from 'zod';
+import type { loginResult, meResult } from '../../../src/server/schemas/auth.ts';
+import type { SetSecretInput, TestOptions } from '../../../src/service/types.ts';
 
 /** `GET /api/auth/me`. */
-export interface Me {
-  user: { username: string; role: Role };
-  via: 'session' | 'token';
-  csrfToken?: string;
-}
+export type Me = z.output<typeof meResult>;
 
 /** `POST /api/auth/login`. */
-export interface LoginResponse {
-  user: UserView;
-  csrfToken: string;
-  expiresAt: string;
-}
+export type LoginResponse = z.output<typeof loginResult>;
 
-/** `POST /api/connections/:name/test` and `POST /api/connections/test`. */
-export interface TestRequest {
-  mode?: Mode;
-  timeoutMs?: number;
-}
+/** `POST /api/connections/:name/test` and `POST /api/connections/test`: the mode defaults to dev. */
+export type TestRequest = Partial<TestOptions>;
 
-/** `PUT /api/secrets/:name`. */
-export interface SetSecretBody {
-  value: string;
-  mode?: Mode;
-  description?: string;
-  tags?: string[];
-}
+/** `PUT /api/secrets/:name`: the name is in the path and the mode defaults to dev. */
+export type SetSecretBody = Omit<SetSecretInput, 'name' | 'mode'> & Partial<Pick<SetSecretInput, 'mode'>>;

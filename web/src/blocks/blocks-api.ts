@@ -1,27 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiRequest, encodeName, type Mode } from '../api/index.ts';
-import type { BlockView, RunRecord } from '../../../src/service/run-types.ts';
+import { apiRequest, encodeName } from '../api/index.ts';
+import type { BlockView, RunCodeInput, RunRecord } from '../../../src/service/run-types.ts';
+import { runKeys } from '../runs/runs-api.ts';
 
 export type { BlockView, RunRecord };
 
 export const blockKeys = {
   all: ['blocks'] as const,
-  one: (name: string) => ['blocks', 'one', name] as const,
 };
 
-/** Runs are listed on the Runs page; a new run makes those lists stale. */
-export const runKeysRoot = ['runs'] as const;
-
-export interface RunRequest {
-  inputs: unknown[];
-  mode: Mode;
-}
+/** `POST /api/blocks/run` and `/api/blocks/:name/run`, besides the code. */
+export type RunRequest = Omit<RunCodeInput, 'code'>;
 
 const path = (name: string) => `/api/blocks/${encodeName(name)}`;
 
 export const blocksApi = {
   list: async (): Promise<BlockView[]> => (await apiRequest<{ blocks: BlockView[] }>('/api/blocks')).blocks,
-  get: (name: string): Promise<BlockView> => apiRequest(path(name)),
   /** Creates or replaces; `version` refuses the save with `version_conflict` when someone saved in between. */
   save: (name: string, body: { code: string; description?: string; version?: number }): Promise<BlockView> =>
     apiRequest(path(name), { method: 'PUT', body }),
@@ -55,7 +49,8 @@ export function useRunBlock() {
   return useMutation({
     mutationFn: ({ savedName, code, request }: { savedName?: string; code: string; request: RunRequest }) =>
       savedName === undefined ? blocksApi.runCode(code, request) : blocksApi.runSaved(savedName, request),
-    onSuccess: () => client.invalidateQueries({ queryKey: runKeysRoot }),
+    // Runs are listed on the Runs page; a new run makes those lists stale.
+    onSuccess: () => client.invalidateQueries({ queryKey: runKeys.all }),
     meta: { inline: true },
   });
 }

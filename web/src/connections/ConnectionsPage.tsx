@@ -66,17 +66,7 @@ export function ConnectionsPage() {
             w={180}
           />
         }
-        head={
-          <>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Type</Table.Th>
-            <Table.Th>Description</Table.Th>
-            <Table.Th>Tags</Table.Th>
-            <Table.Th>Development test</Table.Th>
-            <Table.Th>Production test</Table.Th>
-            <Table.Th>Updated</Table.Th>
-          </>
-        }
+        columns={['Name', 'Type', 'Description', 'Tags', 'Development test', 'Production test', 'Updated']}
         rows={shown.map((connection) => (
           <Table.Tr key={connection.name}>
             <Table.Td>

@@ -1,8 +1,9 @@
 import { Alert, Badge, Button, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { connectionsApi, isApiError, queryKeys, useConnection, useRevisions, type RevisionRecord } from '../api/index.ts';
+import { isApiError, queryKeys, useConnection, useRestoreRevision, useRevisions, type RevisionRecord } from '../api/index.ts';
 import { useSession } from '../app/session.tsx';
+import { ColumnHeads } from '../ui/ColumnHeads.tsx';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { RelativeTime } from '../ui/RelativeTime.tsx';
@@ -52,16 +53,7 @@ export function HistoryPanel({ connectionName, onRestored }: HistoryPanelProps) 
   return (
     <Stack gap="lg">
       <Table striped highlightOnHover aria-label={`Revisions of ${connectionName}, newest first`}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Revision</Table.Th>
-            <Table.Th>What</Table.Th>
-            <Table.Th>Who</Table.Th>
-            <Table.Th>When</Table.Th>
-            <Table.Th>Changed</Table.Th>
-            <Table.Th>Actions</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <ColumnHeads names={['Revision', 'What', 'Who', 'When', 'Changed', 'Actions']} />
         <Table.Tbody>
           {list.map((revision, index) => (
             <Table.Tr key={revision.revision}>
@@ -145,11 +137,7 @@ interface RestoreDialogProps {
 function RestoreDialog({ opened, connectionName, revision, currentVersion, onClose, onRestored }: RestoreDialogProps) {
   const client = useQueryClient();
   // Errors, a version conflict above all, are explained in the dialog itself, so no notification.
-  const restore = useMutation({
-    mutationFn: ({ version }: { version?: number }) => connectionsApi.restore(connectionName, revision.revision, version),
-    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.connections }),
-    meta: { inline: true },
-  });
+  const restore = useRestoreRevision(connectionName);
   const conflict = isApiError(restore.error) && restore.error.id === 'version_conflict';
 
   async function reload() {
@@ -171,9 +159,7 @@ function RestoreDialog({ opened, connectionName, revision, currentVersion, onClo
         restore.reset();
         onClose();
       }}
-      onConfirm={() =>
-        restore.mutate(currentVersion === undefined ? {} : { version: currentVersion }, { onSuccess: onRestored })
-      }
+      onConfirm={() => restore.mutate({ revision: revision.revision, version: currentVersion }, { onSuccess: onRestored })}
     >
       <Text size="sm">
         The configs, description and tags of <strong>{connectionName}</strong> become those of revision {revision.revision} ({actionText(revision)}{' '}

@@ -1,5 +1,6 @@
 import { Stack, Table, Text, Title } from '@mantine/core';
 import type { RevisionRecord } from '../api/index.ts';
+import { ColumnHeads } from '../ui/ColumnHeads.tsx';
 import { DiffView } from './DiffView.tsx';
 import { metadataChanges } from './metadata-diff.ts';
 
@@ -47,13 +48,7 @@ export function RevisionDiff({ older, newer }: { older: RevisionRecord; newer: R
           </Text>
         ) : (
           <Table aria-label={`Other fields, ${pair}`} withTableBorder>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Field</Table.Th>
-                <Table.Th>Revision {older.revision}</Table.Th>
-                <Table.Th>Revision {newer.revision}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <ColumnHeads names={['Field', `Revision ${older.revision}`, `Revision ${newer.revision}`]} />
             <Table.Tbody>
               {changes.map((change) => (
                 <Table.Tr key={change.field}>

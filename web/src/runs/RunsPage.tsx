@@ -6,6 +6,7 @@ import { modeLabels } from '../app/mode.tsx';
 import { useSession } from '../app/session.tsx';
 import { useBlocks } from '../blocks/blocks-api.ts';
 import { durationText } from '../editor/test-outcome.ts';
+import { ColumnHeads } from '../ui/ColumnHeads.tsx';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 import { PageTitle } from '../ui/PageTitle.tsx';
 import { RelativeTime } from '../ui/RelativeTime.tsx';
@@ -111,16 +112,7 @@ function RunList() {
       )}
       {runs.data && runs.data.length > 0 && (
         <Table striped highlightOnHover aria-label="Runs, newest first">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>What ran</Table.Th>
-              <Table.Th>Mode</Table.Th>
-              <Table.Th>Started</Table.Th>
-              <Table.Th>Duration</Table.Th>
-              <Table.Th>By</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <ColumnHeads names={['Status', 'What ran', 'Mode', 'Started', 'Duration', 'By']} />
           <Table.Tbody>
             {runs.data.map((run) => (
               <Table.Tr key={run.id}>

@@ -1,16 +1,11 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { apiRequest, encodeName, type Mode } from '../api/index.ts';
-import type { RunRecord, RunStatus } from '../../../src/service/run-types.ts';
+import { apiRequest, encodeName } from '../api/index.ts';
+import type { RunFilter, RunRecord, RunStatus } from '../../../src/service/run-types.ts';
 
 export type { RunRecord, RunStatus };
 
-export interface RunListFilter {
-  /** A saved block's name, or an operation as `connection/operation`. */
-  target?: string;
-  status?: RunStatus;
-  mode?: Mode;
-  limit?: number;
-}
+/** `GET /api/runs`'s query; the UI does not filter by who started a run. */
+export type RunListFilter = Omit<RunFilter, 'startedBy'>;
 
 export const runKeys = {
   all: ['runs'] as const,

@@ -48,17 +48,7 @@ export function SecretsPage() {
           </EmptyState>
         }
         filter={filter}
-        head={
-          <>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Description</Table.Th>
-            <Table.Th>Tags</Table.Th>
-            <Table.Th>Values</Table.Th>
-            <Table.Th>Used by</Table.Th>
-            <Table.Th>Updated</Table.Th>
-            {canWrite ? <Table.Th>Actions</Table.Th> : null}
-          </>
-        }
+        columns={['Name', 'Description', 'Tags', 'Values', 'Used by', 'Updated', canWrite && 'Actions']}
         rows={shown.map((secret) => (
           <Table.Tr key={secret.name}>
             <Table.Td>

@@ -1,6 +1,7 @@
 import { Center, Group, Loader, MultiSelect, Paper, Table, Text, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import { useMemo, useState, type ReactNode } from 'react';
+import { ColumnHeads } from './ColumnHeads.tsx';
 import { RelativeTime } from './RelativeTime.tsx';
 import { matchesSearchAndTags, tagsIn, type Listed } from './list-filter.ts';
 
@@ -32,7 +33,8 @@ export interface ListPanelProps {
   filter: ListFilter;
   /** Filters of this list alone, shown between the search and the tags. */
   extraFilters?: ReactNode;
-  head: ReactNode;
+  /** Column names; `false` leaves a column out. */
+  columns: ReadonlyArray<string | false>;
   rows: ReactNode;
   shownCount: number;
   /** Said under the table when items exist but none pass the filters. */
@@ -41,7 +43,7 @@ export interface ListPanelProps {
 
 /** A list page's body: a loader, the empty state, or search and tag filters over a table. */
 export function ListPanel(props: ListPanelProps) {
-  const { title, loading, nothingYet, emptyState, filter, extraFilters, head, rows, shownCount, noMatch } = props;
+  const { title, loading, nothingYet, emptyState, filter, extraFilters, columns, rows, shownCount, noMatch } = props;
   if (loading) {
     return (
       <Center p="xl">
@@ -80,9 +82,7 @@ export function ListPanel(props: ListPanelProps) {
       </Group>
       <Table.ScrollContainer minWidth={900}>
         <Table highlightOnHover verticalSpacing="sm" aria-label={title}>
-          <Table.Thead>
-            <Table.Tr>{head}</Table.Tr>
-          </Table.Thead>
+          <ColumnHeads names={columns} />
           <Table.Tbody>{rows}</Table.Tbody>
         </Table>
       </Table.ScrollContainer>

@@ -1,4 +1,5 @@
 /** Small shared pieces for every page: errors in words, confirmations, form dialogs, times, tags, type icons, page titles, filtered lists. */
+export { ColumnHeads } from './ColumnHeads.tsx';
 export { ConfirmDialog, type ConfirmDialogProps } from './ConfirmDialog.tsx';
 export { ErrorAlert } from './ErrorAlert.tsx';
 export { FormDialog, resetAndClose, type FormDialogProps } from './FormDialog.tsx';
