@@ -14,7 +14,7 @@ import { createRunnerPool, type RunnerPool } from '../src/runtime/runner/index.t
 import { connectionResolver } from '../src/service/connection-clients.ts';
 import type { OpenedServices } from '../src/service/index.ts';
 import { startServer } from '../src/server/start.ts';
-import { measure, type Measurement } from './measure.ts';
+import { summarize, type Measurement } from './measure.ts';
 
 export const blockCode = `async function () {
   return (await connections.db.query('SELECT 1 AS n')).rows[0].n;
@@ -72,14 +72,6 @@ function createBareRunnerPool(services: OpenedServices, logsDir: string): Runner
     },
     secretValue: (name, mode) => services.secretValues.value(name, mode),
   });
-}
-
-function summarize(samples: number[]): Measurement {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (fraction: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0;
-  const us = (ms: number): number => Math.round(ms * 100_000) / 100;
-  const totalMs = samples.reduce((sum, ms) => sum + ms, 0);
-  return { iterations: samples.length, medianUs: us(at(0.5)), p99Us: us(at(0.99)), opsPerSecond: Math.round(samples.length / (totalMs / 1000)) };
 }
 
 /**

@@ -10,6 +10,18 @@ function percentile(sorted: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0;
 }
 
+/** Median, p99 and throughput of per-call times in milliseconds; `totalMs` defaults to their sum. */
+export function summarize(samplesMs: readonly number[], totalMs = samplesMs.reduce((sum, ms) => sum + ms, 0)): Measurement {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const us = (ms: number) => Math.round(ms * 1000 * 100) / 100;
+  return {
+    iterations: sorted.length,
+    medianUs: us(percentile(sorted, 0.5)),
+    p99Us: us(percentile(sorted, 0.99)),
+    opsPerSecond: Math.round(sorted.length / (totalMs / 1000)),
+  };
+}
+
 /** Times each call of `operation` after a warm-up of a tenth of the iterations. */
 export async function measure(iterations: number, operation: () => Promise<void>): Promise<Measurement> {
   for (let i = 0; i < Math.ceil(iterations / 10); i++) await operation();
@@ -20,13 +32,5 @@ export async function measure(iterations: number, operation: () => Promise<void>
     await operation();
     samples[i] = performance.now() - t0;
   }
-  const total = performance.now() - started;
-  samples.sort((a, b) => a - b);
-  const round = (ms: number) => Math.round(ms * 1000 * 100) / 100;
-  return {
-    iterations,
-    medianUs: round(percentile(samples, 0.5)),
-    p99Us: round(percentile(samples, 0.99)),
-    opsPerSecond: Math.round(iterations / (total / 1000)),
-  };
+  return summarize(samples, performance.now() - started);
 }

@@ -157,7 +157,7 @@ function isNode(value: unknown): value is AnyNode {
 function walk(node: AnyNode, ancestors: AnyNode[], visit: (node: AnyNode, ancestors: readonly AnyNode[]) => void): void {
   visit(node, ancestors);
   ancestors.push(node);
-  for (const [key, value] of Object.entries(node)) {
+  for (const value of Object.values(node)) {
     if (Array.isArray(value)) {
       for (const item of value) if (isNode(item)) walk(item, ancestors, visit);
     } else if (isNode(value)) {
