@@ -123,6 +123,8 @@ export async function executeOperation(
   let outcome: Outcome;
   try {
     const work = execution.cache.use(checked.connection, execution.mode, async (client) => {
+      // A client that took until the deadline to open must not start the side effect (a delete, say).
+      controller.signal.throwIfAborted();
       const value = await checked.operation.run(client, checked.params, { signal: controller.signal, log });
       // Consumed inside the lease: a stream reads through the client until its last batch.
       if (isAsyncIterable(value)) return consumeBatches(value, execution.maxBytes, execution.redact);
