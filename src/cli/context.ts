@@ -3,7 +3,7 @@ import type { RemoteServices } from '../client/remote-services.ts';
 import { ZiggyError, type Mode } from '../core/index.ts';
 import type { OpenedServices } from '../service/index.ts';
 import type { Services } from '../service/types.ts';
-import type { CliIO } from './io.ts';
+import { nonEmpty, type CliIO } from './io.ts';
 import { styleFor, type Style } from './output/style.ts';
 
 export interface GlobalOptions {
@@ -93,8 +93,4 @@ async function openTarget(globals: GlobalOptions, env: CliIO['env']): Promise<Se
   }
   const { openRemoteServices } = await import('../client/remote-services.ts');
   return { kind: 'remote', services: openRemoteServices({ server, token }) };
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
 }

@@ -19,22 +19,24 @@ export function parsePositiveInteger(value: string, option: string): number {
   return number;
 }
 
+/** Reads a file, or stdin for `-`; `what` names it in the error. */
+export async function readTextFile(context: CliContext, path: string, what: string, field: string): Promise<string> {
+  if (path === '-') return readAll(context.io.stdin);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    const reason = 'code' in error && error.code === 'ENOENT' ? 'no such file' : error.message;
+    throw new ZiggyError('bad_input', `Cannot read the ${what} "${path}": ${reason}.`, { field });
+  }
+}
+
 /**
  * Reads a mode's config source from a file, or from stdin when the path is `-`, and keeps
  * it on the context so a syntax error can quote the offending line.
  */
 export async function readSource(context: CliContext, path: string, mode: Mode): Promise<string> {
-  let source: string;
-  if (path === '-') {
-    source = await readAll(context.io.stdin);
-  } else {
-    try {
-      source = await readFile(path, 'utf8');
-    } catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-      throw new ZiggyError('bad_input', `Cannot read the ${mode} config file "${path}": ${reason}.`, { field: `${mode}File` });
-    }
-  }
+  const source = await readTextFile(context, path, `${mode} config file`, `${mode}File`);
   context.sources[mode] = source;
   return source;
 }

@@ -8,6 +8,11 @@ export interface CliIO {
   env: Record<string, string | undefined>;
 }
 
+/** An environment variable set to the empty string counts as unset. */
+export function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
 /** Reads stdin to its end as UTF-8 text. */
 export async function readAll(stdin: CliIO['stdin']): Promise<string> {
   const chunks: Buffer[] = [];

@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parseMode, ZiggyError, type Mode } from '../core/index.ts';
 import type { RunRecord } from '../service/run-types.ts';
 import type { CliContext } from './context.ts';
-import { parsePositiveInteger } from './input.ts';
-import { readAll } from './io.ts';
+import { parsePositiveInteger, readTextFile } from './input.ts';
 import { renderRun } from './output/run.ts';
 
 /** The options every command that starts a block shares. */
@@ -22,17 +20,6 @@ export function withBlockRunOptions(command: Command): Command {
     .option('--input <json>', 'inputs as JSON: an array is the list of inputs, any other value the one input')
     .option('--input-file <file>', 'read the inputs JSON from a file ("-" reads stdin)')
     .option('--timeout-ms <n>', 'stop the block after this many milliseconds (at most the limit, 30000 unless ZIGGY_RUN_TIMEOUT_MS says otherwise)');
-}
-
-/** Reads a file, or stdin for `-`; `what` names it in the error. */
-export async function readTextFile(context: CliContext, path: string, what: string, field: string): Promise<string> {
-  if (path === '-') return readAll(context.io.stdin);
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new ZiggyError('bad_input', `Cannot read the ${what} "${path}": ${reason}.`, { field });
-  }
 }
 
 /**
@@ -57,7 +44,9 @@ export function parseJson(text: string, option: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ZiggyError('bad_input', `${option} is not valid JSON: ${(error as Error).message}.`, { field: option });
+    // JSON.parse throws only SyntaxError.
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new ZiggyError('bad_input', `${option} is not valid JSON: ${error.message}.`, { field: option });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { RevisionRecord } from '../store/types.ts';
-import type { ConnectionService, ConnectionSummary, ConnectionTestOutcome, ConnectionView, SaveResult, TestOptions } from '../service/types.ts';
+import type { ConnectionService, ConnectionSummary, ConnectionTestOutcome, ConnectionView, SaveResult } from '../service/types.ts';
 import { route, type HttpClient } from './http.ts';
 
 /**
@@ -17,15 +17,9 @@ export function remoteConnections(http: HttpClient): ConnectionService {
       (await http.request<{ revisions: RevisionRecord[] }>('GET', route`/api/connections/${name}/revisions`)).revisions,
     restore: (name, revision, _actor, version) =>
       http.request<SaveResult>('POST', route`/api/connections/${name}/revisions/${revision}/restore`, { body: { version } }),
-    test: (name, options) =>
-      http.request<ConnectionTestOutcome>('POST', route`/api/connections/${name}/test`, { body: testBody(options) }),
-    testDraft: (draft, options) =>
-      http.request<ConnectionTestOutcome>('POST', '/api/connections/test', {
-        body: { type: draft.type, source: draft.source, ...testBody(options) },
-      }),
+    test: (name, { mode, timeoutMs }) =>
+      http.request<ConnectionTestOutcome>('POST', route`/api/connections/${name}/test`, { body: { mode, timeoutMs } }),
+    testDraft: ({ type, source }, { mode, timeoutMs }) =>
+      http.request<ConnectionTestOutcome>('POST', '/api/connections/test', { body: { type, source, mode, timeoutMs } }),
   };
-}
-
-function testBody(options: TestOptions): { mode: TestOptions['mode']; timeoutMs?: number } {
-  return options.timeoutMs === undefined ? { mode: options.mode } : { mode: options.mode, timeoutMs: options.timeoutMs };
 }

@@ -1,12 +1,11 @@
-import { errorStatus, ZiggyError, type ErrorId } from '../core/index.ts';
+import { z } from 'zod';
+import { ZiggyError } from '../core/index.ts';
+import { errorBody } from '../server/schemas/common.ts';
 
 export const tokenRefusedMessage = 'The server refused the token (ZIGGY_TOKEN): it is missing, expired or revoked.';
 
-interface ErrorBody {
-  error: string;
-  message: string;
-  details?: Record<string, unknown>;
-}
+/** The API's error shape, but with any id: one this client does not know (a newer server's) still carries its message. */
+const anyErrorBody = errorBody.extend({ error: z.string() });
 
 /**
  * The API's `{ error, message, details }` as the `ZiggyError` the service threw on the
@@ -15,15 +14,16 @@ interface ErrorBody {
 export async function errorFromResponse(response: Response, request: string, server: string): Promise<ZiggyError> {
   // The server's message for a bad token names no variable; the CLI user needs to know which one to fix.
   if (response.status === 401) return new ZiggyError('unauthorized', tokenRefusedMessage);
-  const body = parseJson(await response.text());
-  if (!isErrorBody(body)) {
+  const body = anyErrorBody.safeParse(parseJson(await response.text()));
+  if (!body.success) {
     return new ZiggyError(
       'internal',
       `The server at ${server} answered ${request} with ${response.status} ${response.statusText}, not a Ziggy error; is it a Ziggy server?`,
     );
   }
-  const id: ErrorId = Object.hasOwn(errorStatus, body.error) ? (body.error as ErrorId) : 'internal';
-  return new ZiggyError(id, body.message, withRetryAfter(body.details, response.headers.get('retry-after')));
+  const { error, message, details } = body.data;
+  const known = errorBody.shape.error.safeParse(error);
+  return new ZiggyError(known.success ? known.data : 'internal', message, withRetryAfter(details, response.headers.get('retry-after')));
 }
 
 /** A fetch that never got an answer: one line saying which server and why. */
@@ -75,14 +75,4 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isErrorBody(value: unknown): value is ErrorBody {
-  const body = value as Partial<ErrorBody> | null;
-  const details = body?.details;
-  return (
-    typeof body?.error === 'string' &&
-    typeof body.message === 'string' &&
-    (details === undefined || (typeof details === 'object' && details !== null && !Array.isArray(details)))
-  );
 }

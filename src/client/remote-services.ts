@@ -1,4 +1,5 @@
-import type { Role } from '../core/index.ts';
+import type { z } from 'zod';
+import type { meResult } from '../server/schemas/auth.ts';
 import type { Services } from '../service/types.ts';
 import { remoteAudit } from './audit.ts';
 import { remoteBlocks } from './blocks.ts';
@@ -12,10 +13,7 @@ export type { RemoteOptions } from './http.ts';
 export { tokenRefusedMessage } from './errors.ts';
 
 /** Who the token belongs to, as `GET /api/auth/me` tells. */
-export interface WhoAmI {
-  user: { username: string; role: Role };
-  via: 'session' | 'token';
-}
+export type WhoAmI = Omit<z.output<typeof meResult>, 'csrfToken'>;
 
 /** The services of a Ziggy server, called over its REST API. */
 export interface RemoteServices extends Services {

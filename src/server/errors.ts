@@ -35,7 +35,7 @@ export function installErrorHandling(app: ServerApp, redactor: Redactor): void {
 function toZiggyError(error: unknown, request: FastifyRequest): ZiggyError {
   if (isZiggyError(error)) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const part = partNames[(error as FastifyError).validationContext ?? 'body'] ?? 'body';
+    const part = partNames[error.validationContext ?? 'body'] ?? 'body';
     const issues: Issue[] = error.validation.map((issue) => ({
       path: part + issue.instancePath.replaceAll('/', '.').replace(/\.$/, ''),
       message: issue.message ?? 'Invalid value.',
@@ -50,6 +50,7 @@ function toZiggyError(error: unknown, request: FastifyRequest): ZiggyError {
 
 /** Fastify's own request errors (bad JSON, unsupported content type, body too large) are the caller's to fix. */
 function isClientError(error: unknown): error is FastifyError {
-  const { statusCode, code } = (error ?? {}) as Partial<FastifyError>;
+  if (!(error instanceof Error) || !('code' in error) || !('statusCode' in error)) return false;
+  const { statusCode, code } = error;
   return typeof code === 'string' && code.startsWith('FST_') && typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500;
 }

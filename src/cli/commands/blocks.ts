@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.ts';
-import { parsePositiveInteger } from '../input.ts';
+import { parsePositiveInteger, readTextFile } from '../input.ts';
 import { renderBlock, renderBlockTable } from '../output/run.ts';
-import { readBlockRun, readTextFile, reportRun, withBlockRunOptions, type BlockRunOptions } from '../run-input.ts';
+import { readBlockRun, reportRun, withBlockRunOptions, type BlockRunOptions } from '../run-input.ts';
 
 interface SaveOptions {
   file: string;

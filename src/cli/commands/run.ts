@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.ts';
-import { readBlockRun, readTextFile, reportRun, withBlockRunOptions, type BlockRunOptions } from '../run-input.ts';
+import { readTextFile } from '../input.ts';
+import { readBlockRun, reportRun, withBlockRunOptions, type BlockRunOptions } from '../run-input.ts';
 
 export function registerRunCommand(program: Command, context: CliContext): void {
   const command = program

@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { ZiggyError } from '../../core/index.ts';
 import { defaultHost, defaultPort, startServer } from '../../server/start.ts';
 import type { CliContext, GlobalOptions } from '../context.ts';
+import { nonEmpty } from '../io.ts';
 
 interface ServeOptions {
   host?: string;
@@ -58,10 +59,6 @@ function parsePort(text: string): number {
     throw new ZiggyError('bad_input', `Port "${text}" is not a port number: use 0 to 65535.`, { field: 'port' });
   }
   return port;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
 }
 
 /** Resolves on the first SIGINT or SIGTERM, and stops listening for both. */

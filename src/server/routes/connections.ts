@@ -114,7 +114,7 @@ export function registerConnectionRoutes(app: ServerApp, services: OpenedService
     },
     handler: async (request) => {
       const { name, revision } = request.params;
-      return connections.restore(name, revision, actorOf(request), request.body?.version ?? undefined);
+      return connections.restore(name, revision, actorOf(request), request.body?.version);
     },
   });
 }
