@@ -7,7 +7,7 @@ import { renderRun } from './output/run.ts';
 
 /** The options every command that starts a block shares. */
 export interface BlockRunOptions {
-  mode: string;
+  mode?: string;
   input?: string;
   inputFile?: string;
   timeoutMs?: string;
@@ -16,7 +16,7 @@ export interface BlockRunOptions {
 /** Adds the options of every command that starts a block: `run FILE` and `blocks run NAME`. */
 export function withBlockRunOptions(command: Command): Command {
   return command
-    .option('--mode <mode>', 'dev or prod', 'dev')
+    .option('--mode <mode>', 'dev or prod (default: the default mode setting for code, dev for a saved block)')
     .option('--input <json>', 'inputs as JSON: an array is the list of inputs, any other value the one input')
     .option('--input-file <file>', 'read the inputs JSON from a file ("-" reads stdin)')
     .option('--timeout-ms <n>', 'stop the block after this many milliseconds (at most the limit, 30000 unless ZIGGY_RUN_TIMEOUT_MS says otherwise)');
@@ -55,11 +55,11 @@ export async function readBlockRun(
   context: CliContext,
   options: BlockRunOptions,
   stdinTaken: boolean,
-): Promise<{ mode: Mode; inputs?: unknown[]; timeoutMs?: number }> {
-  const mode = parseMode(options.mode);
+): Promise<{ mode?: Mode; inputs?: unknown[]; timeoutMs?: number }> {
+  const mode = options.mode === undefined ? {} : { mode: parseMode(options.mode) };
   const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: parsePositiveInteger(options.timeoutMs, '--timeout-ms') };
   const inputs = await readInputs(context, options, stdinTaken);
-  return { mode, ...timeout, ...(inputs === undefined ? {} : { inputs }) };
+  return { ...mode, ...timeout, ...(inputs === undefined ? {} : { inputs }) };
 }
 
 /** Prints a run (or its record with `--json`); a run that did not end ok exits 1, like a failed connection test. */

@@ -59,12 +59,13 @@ export function createConnectionTester(
   findConnector: (id: string) => AnyConnector,
   secrets: SecretValues,
   redactor: Redactor,
+  defaultMode: () => Promise<Mode>,
 ): ConnectionTester {
   async function run(
     connector: AnyConnector,
     source: string,
     connection: string,
-    options: TestOptions,
+    options: TestOptions & { mode: Mode },
   ): Promise<TestResult> {
     const started = performance.now();
     let result: TestResult;
@@ -115,18 +116,20 @@ export function createConnectionTester(
   return {
     async testSaved(record, options, actor) {
       const connector = findConnector(record.type);
-      const source = sourceFor(record, options.mode);
-      const prodUsesDev = options.mode === 'prod' && record.prodSource === null;
-      const result = await run(connector, source, record.name, options);
-      const outcome = await finish(result, source, options.mode, prodUsesDev, { actor, name: record.name, draft: false });
-      await recordTestStatus(store, record.name, options.mode, outcome);
+      const mode = options.mode ?? (await defaultMode());
+      const source = sourceFor(record, mode);
+      const prodUsesDev = mode === 'prod' && record.prodSource === null;
+      const result = await run(connector, source, record.name, { ...options, mode });
+      const outcome = await finish(result, source, mode, prodUsesDev, { actor, name: record.name, draft: false });
+      await recordTestStatus(store, record.name, mode, outcome);
       return outcome;
     },
 
     async testDraft(draft, options, actor) {
       const connector = findConnector(draft.type);
-      const result = await run(connector, draft.source, '(draft)', options);
-      return finish(result, draft.source, options.mode, false, { actor, name: `(draft ${draft.type})`, draft: true });
+      const mode = options.mode ?? (await defaultMode());
+      const result = await run(connector, draft.source, '(draft)', { ...options, mode });
+      return finish(result, draft.source, mode, false, { actor, name: `(draft ${draft.type})`, draft: true });
     },
   };
 }

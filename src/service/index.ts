@@ -62,7 +62,9 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
 
   const types = createTypeService(connectors);
   const secretValues = createSecretValues(store.secrets, key, redactor);
-  const tester = createConnectionTester(store, types.find, secretValues, redactor);
+  const settings = createSettingsService(store);
+  const defaultMode = async () => (await settings.get()).defaultMode;
+  const tester = createConnectionTester(store, types.find, secretValues, redactor, defaultMode);
   const usage = createSecretUsage(store.connections);
 
   const runs = createRunService({
@@ -74,6 +76,7 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
     onChange: (listener) => listeners.push(listener),
     logsDir: path.join(dataDir, 'logs'),
     options: runOptions,
+    defaultMode,
   });
 
   const services: OpenedServices = {
@@ -91,7 +94,7 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
     auth: createAuthService(store),
     users: createUserService(store),
     tokens: createTokenService(store),
-    settings: createSettingsService(store),
+    settings,
     blocks: createBlockService(store),
     runs,
     async close() {

@@ -58,7 +58,8 @@ export interface SaveBlockInput {
 export interface RunCodeInput {
   code: string;
   inputs?: unknown[];
-  mode: Mode;
+  /** Default: the server-wide default mode setting. */
+  mode?: Mode;
   timeoutMs?: number;
 }
 
@@ -66,7 +67,8 @@ export interface RunOperationInput {
   connection: string;
   operation: string;
   params: unknown;
-  mode: Mode;
+  /** Default: the server-wide default mode setting. */
+  mode?: Mode;
   /**
    * Whether parameters may name files on this machine (the SFTP Block's `localPath`). Only the
    * local CLI sets it: over the API a caller must never make the server read or write its files.
@@ -104,7 +106,8 @@ export interface RunService {
   /** Runs code in a runner process and records the run. Never throws for a failing block: the record says how it failed. */
   runCode(input: RunCodeInput, actor: Actor): Promise<RunRecord>;
   /** Runs a saved block by name: how outside systems launch work with an execution token. */
-  runBlock(name: string, input: { inputs?: unknown[]; mode: Mode; timeoutMs?: number }, actor: Actor): Promise<RunRecord>;
+  /** Default mode: dev, whatever the server's default, so production is always asked for explicitly. */
+  runBlock(name: string, input: { inputs?: unknown[]; mode?: Mode; timeoutMs?: number }, actor: Actor): Promise<RunRecord>;
   /** Runs a connection's operation in this process against its cached client, and records it. */
   runOperation(input: RunOperationInput, actor: Actor): Promise<RunRecord>;
   list(filter?: RunFilter): Promise<RunRecord[]>;

@@ -24,6 +24,8 @@ export interface RunServiceDeps {
   /** Where blocks' sysLog lines go. */
   logsDir: string;
   options: ResolvedRunOptions;
+  /** The server-wide default mode, for runs of code and operations that name none. */
+  defaultMode(): Promise<Mode>;
   /** The clock for startedAt and retention; tests move it. */
   now?: () => Date;
 }
@@ -113,11 +115,11 @@ export function createRunService(deps: RunServiceDeps): RunService {
   async function runBlockCode(
     target: RunTarget,
     code: string,
-    input: { inputs?: unknown[] | undefined; mode: Mode; timeoutMs?: number | undefined },
+    input: { inputs?: unknown[] | undefined; timeoutMs?: number | undefined },
+    mode: Mode,
     actor: Actor,
   ): Promise<RunRecord> {
     assertOpen();
-    const mode = parseMode(String(input.mode));
     const timeoutMs = runTimeout(input.timeoutMs);
     if (input.inputs !== undefined && !Array.isArray(input.inputs)) {
       throw new ZiggyError('bad_input', 'inputs must be an array: the block\'s arguments, in order.', { field: 'inputs' });
@@ -133,19 +135,20 @@ export function createRunService(deps: RunServiceDeps): RunService {
   return {
     async runCode(input, actor) {
       if (typeof input.code !== 'string') throw new ZiggyError('bad_input', 'code must be the text of a block.', { field: 'code' });
-      return runBlockCode({ kind: 'code', codeHash: codeHash(input.code) }, input.code, input, actor);
+      const mode = parseMode(String(input.mode ?? (await deps.defaultMode())));
+      return runBlockCode({ kind: 'code', codeHash: codeHash(input.code) }, input.code, input, mode, actor);
     },
 
     async runBlock(name, input, actor) {
       const block = await store.blocks.get(name);
       if (block === undefined) throw new ZiggyError('block_not_found', `Block "${name}" does not exist.`, { name });
       const target: RunTarget = { kind: 'block', name: block.name, version: block.version, codeHash: codeHash(block.code) };
-      return runBlockCode(target, block.code, input, actor);
+      return runBlockCode(target, block.code, input, parseMode(String(input.mode ?? 'dev')), actor);
     },
 
     async runOperation(input, actor) {
       assertOpen();
-      const mode = parseMode(String(input.mode));
+      const mode = parseMode(String(input.mode ?? (await deps.defaultMode())));
       const checked = checkOperation(input, await store.connections.get(input.connection), deps.findConnector);
       const id = newRunId();
       const startedAt = now().toISOString();

@@ -123,7 +123,8 @@ export interface ConnectionTypeView {
 }
 
 export interface TestOptions {
-  mode: Mode;
+  /** Default: the server-wide default mode setting. */
+  mode?: Mode;
   /** Default 10 000 ms. */
   timeoutMs?: number;
 }

@@ -5,20 +5,20 @@ import type { CliContext } from '../context.ts';
 import { parsePositiveInteger, readSource } from '../input.ts';
 import { renderTestOutcome } from '../output/test-result.ts';
 
-interface TestCommandOptions { mode: string; timeoutMs?: string; type?: string; file?: string }
+interface TestCommandOptions { mode?: string; timeoutMs?: string; type?: string; file?: string }
 
 export function registerConnectionTestCommand(connections: Command, context: CliContext): void {
   connections
     .command('test')
     .description('test a saved connection, or an unsaved draft with --type and --file')
     .argument('[name]', 'saved connection to test')
-    .option('--mode <mode>', 'dev or prod', 'dev')
+    .option('--mode <mode>', 'dev or prod (default: the default mode setting, dev unless set)')
     .option('--timeout-ms <n>', 'give up after this many milliseconds (default 10000)')
     .option('--type <type>', 'draft: connection type')
     .option('--file <file>', 'draft: config source ("-" reads stdin)')
     .action(async (name: string | undefined, options: TestCommandOptions) => {
-      const mode = parseMode(options.mode);
-      const testOptions: TestOptions = { mode };
+      const mode = options.mode === undefined ? undefined : parseMode(options.mode);
+      const testOptions: TestOptions = mode === undefined ? {} : { mode };
       if (options.timeoutMs !== undefined) testOptions.timeoutMs = parsePositiveInteger(options.timeoutMs, '--timeout-ms');
       if (name !== undefined) {
         if (options.type !== undefined || options.file !== undefined) {
@@ -30,7 +30,8 @@ export function registerConnectionTestCommand(connections: Command, context: Cli
       if (type === undefined || file === undefined) {
         throw new ZiggyError('bad_input', 'Give a connection NAME to test, or --type TYPE and --file FILE to test a draft.');
       }
-      const source = await readSource(context, file, mode);
+      // The source is kept to quote the line of a config error; a draft without a mode is shown as dev.
+      const source = await readSource(context, file, mode ?? 'dev');
       report(context, await (await context.services()).connections.testDraft({ type, source }, testOptions, context.actor));
     });
 }

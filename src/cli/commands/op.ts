@@ -10,9 +10,9 @@ export function registerOpCommand(program: Command, context: CliContext): void {
     .argument('<connection>', 'the connection to run it on')
     .argument('<operation>', 'the operation, e.g. select')
     .option('--params <json>', 'the parameters as a JSON object', '{}')
-    .option('--mode <mode>', 'dev or prod', 'dev')
-    .action(async (connection: string, operation: string, options: { params: string; mode: string }) => {
-      const mode = parseMode(options.mode);
+    .option('--mode <mode>', 'dev or prod (default: the default mode setting, dev unless set)')
+    .action(async (connection: string, operation: string, options: { params: string; mode?: string }) => {
+      const mode = options.mode === undefined ? undefined : parseMode(options.mode);
       const params = parseJson(options.params, '--params');
       if (params === null || typeof params !== 'object' || Array.isArray(params)) {
         throw new ZiggyError('bad_input', '--params must be a JSON object, e.g. --params \'{"sql":"select 1"}\'.', { field: '--params' });

@@ -23,9 +23,7 @@ export function registerBlockRoutes(app: ServerApp, services: OpenedServices): v
       response: { 200: runRecord, ...errorResponses },
     },
     handler: async (request) => {
-      const { mode, ...rest } = request.body;
-      const chosen = mode ?? (await services.settings.get()).defaultMode;
-      return runs.runCode({ ...rest, mode: chosen }, actorOf(request));
+      return runs.runCode(request.body, actorOf(request));
     },
   });
 
@@ -94,15 +92,12 @@ export function registerBlockRoutes(app: ServerApp, services: OpenedServices): v
   });
 }
 
-/**
- * A saved block is launched by outside systems with an execution token that picks the mode per
- * call; without one it runs in dev, whatever the server's default, so prod is always asked for.
- */
-function blockRunMode(bodyMode: Mode | undefined, queryMode: Mode | undefined): Mode {
+/** The mode may come in the body or as ?mode= (as execution tokens call it); the service picks dev when neither names one. */
+function blockRunMode(bodyMode: Mode | undefined, queryMode: Mode | undefined): Mode | undefined {
   if (bodyMode !== undefined && queryMode !== undefined && bodyMode !== queryMode) {
     throw new ZiggyError('bad_input', `The body's mode "${bodyMode}" and ?mode=${queryMode} disagree: send one.`, {
       issues: [{ path: 'body.mode', message: 'Differs from the query parameter mode.' }],
     });
   }
-  return bodyMode ?? queryMode ?? 'dev';
+  return bodyMode ?? queryMode;
 }

@@ -1,4 +1,3 @@
-import type { Mode } from '../../core/index.ts';
 import type { OpenedServices } from '../../service/index.ts';
 import { actorOf } from '../auth.ts';
 import { errorResponses, nameParams } from '../schemas/common.ts';
@@ -8,9 +7,6 @@ import type { ServerApp } from '../server-app.ts';
 const tags = ['connection tests'];
 
 export function registerConnectionTestRoutes(app: ServerApp, services: OpenedServices): void {
-  /** A call that names no mode uses the server's default mode. */
-  const modeOrDefault = async (mode: Mode | undefined): Promise<Mode> => mode ?? (await services.settings.get()).defaultMode;
-
   app.route({
     method: 'POST',
     url: '/api/connections/:name/test',
@@ -24,7 +20,7 @@ export function registerConnectionTestRoutes(app: ServerApp, services: OpenedSer
     },
     handler: async (request) => {
       const { mode, timeoutMs } = request.body ?? {};
-      const options = { mode: await modeOrDefault(mode), ...(timeoutMs === undefined ? {} : { timeoutMs }) };
+      const options = { mode, ...(timeoutMs === undefined ? {} : { timeoutMs }) };
       return services.connections.test(request.params.name, options, actorOf(request));
     },
   });
@@ -41,7 +37,7 @@ export function registerConnectionTestRoutes(app: ServerApp, services: OpenedSer
     },
     handler: async (request) => {
       const { type, source, mode, timeoutMs } = request.body;
-      const options = { mode: await modeOrDefault(mode), ...(timeoutMs === undefined ? {} : { timeoutMs }) };
+      const options = { mode, ...(timeoutMs === undefined ? {} : { timeoutMs }) };
       return services.connections.testDraft({ type, source }, options, actorOf(request));
     },
   });

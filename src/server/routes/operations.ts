@@ -17,9 +17,8 @@ export function registerOperationRoutes(app: ServerApp, services: OpenedServices
     },
     handler: async (request) => {
       const { connection, operation, params, mode } = request.body;
-      const chosen = mode ?? (await services.settings.get()).defaultMode;
       // allowLocalFiles stays unset: a caller of the API must never make the server read or write its own files.
-      return services.runs.runOperation({ connection, operation, params, mode: chosen }, actorOf(request));
+      return services.runs.runOperation({ connection, operation, params, mode }, actorOf(request));
     },
   });
 }
