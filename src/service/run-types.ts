@@ -3,6 +3,7 @@ import type { ConsoleLine, RunOutput, RunStatus } from '../runtime/runner/types.
 import type { Actor } from '../store/types.ts';
 
 export type { ConsoleLine, RunOutput, RunStatus };
+export { runStatuses } from '../runtime/runner/types.ts';
 
 /** What a run executed: a saved block, code sent with the request, or a connection's operation. */
 export type RunTarget =

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ZiggyError, parseMode, type AnyConnector, type Mode } from '../core/index.ts';
-import { ClientCache, createRunnerPool, type RunnerPool } from '../runtime/index.ts';
+import { ClientCache, createRunnerPool, runStatuses, type RunnerPool } from '../runtime/index.ts';
 import type { Redactor } from '../secrets/redactor.ts';
 import type { Actor, Store } from '../store/types.ts';
 import { connectionNamedInCode } from './connection-clients.ts';
@@ -30,7 +30,7 @@ export interface RunServiceDeps {
   now?: () => Date;
 }
 
-const statuses: readonly RunStatus[] = ['ok', 'error', 'timeout', 'memory'];
+const statuses: readonly RunStatus[] = runStatuses;
 
 /** Random, url-safe, hard to guess: the run's id and its executionId. */
 const newRunId = (): string => randomBytes(12).toString('base64url');

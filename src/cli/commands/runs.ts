@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parseMode, ZiggyError } from '../../core/index.ts';
-import type { RunFilter, RunStatus } from '../../service/run-types.ts';
+import { runStatuses, type RunFilter, type RunStatus } from '../../service/run-types.ts';
 import type { CliContext } from '../context.ts';
 import { parsePositiveInteger } from '../input.ts';
 import { renderRunDetails, renderRunTable } from '../output/run.ts';
@@ -13,7 +13,7 @@ interface ListOptions {
   limit?: string;
 }
 
-const statuses: readonly RunStatus[] = ['ok', 'error', 'timeout', 'memory'];
+const statuses: readonly RunStatus[] = runStatuses;
 
 export function registerRunsCommands(program: Command, context: CliContext): void {
   const runs = program.command('runs').description('the history of block and operation runs');

@@ -1,4 +1,5 @@
 export { createRunnerPool } from './runner-pool.ts';
+export { runStatuses } from './types.ts';
 export type {
   BlockRunResult,
   ConsoleLevel,

@@ -16,7 +16,8 @@ export interface RunOutput {
   items: unknown[];
 }
 
-export type RunStatus = 'ok' | 'error' | 'timeout' | 'memory';
+export const runStatuses = ['ok', 'error', 'timeout', 'memory'] as const;
+export type RunStatus = (typeof runStatuses)[number];
 
 export interface BlockRunResult {
   status: RunStatus;

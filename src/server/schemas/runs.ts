@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { runStatuses } from '../../service/run-types.ts';
 import { mode, modeInput, timestamp } from './common.ts';
 
-const status = z.enum(['ok', 'error', 'timeout', 'memory']);
+const status = z.enum(runStatuses);
 
 export const runTarget = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('block'), name: z.string(), version: z.number().int(), codeHash: z.string() }),
