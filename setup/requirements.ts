@@ -1,0 +1,56 @@
+// The one list of what this project needs from the machine, read by the bootstrap that
+// `npm test` and `npm start` run first (and so by .ci/run, which runs `npm test`).
+
+/** A Debian package, known to be present when every path it provides exists. */
+export interface SystemPackage {
+  package: string;
+  /** Files the package installs that the project uses; their presence is the check. */
+  provides: readonly string[];
+  why: string;
+}
+
+/** A service that a machine of this kind starts before a session, found by its loopback port. */
+export interface MachineService {
+  name: string;
+  port: number;
+  /** The command that starts it on a machine of this kind (run as root by `sh -c`). */
+  start: string;
+  why: string;
+}
+
+export type Purpose = 'server' | 'test';
+
+export interface Requirements {
+  /** What `ziggy serve` needs; the tests need it too, as they start servers. */
+  server: readonly SystemPackage[];
+  /** What only the tests need. */
+  test: readonly SystemPackage[];
+  /** Services the tests connect to. */
+  services: readonly MachineService[];
+}
+
+export const requirements: Requirements = {
+  server: [],
+  test: [
+    { package: 'openssh-server', provides: ['/usr/sbin/sshd'], why: 'the SFTP tests run a real OpenSSH server' },
+    { package: 'chromium', provides: ['/usr/bin/chromium'], why: 'the browser tests of the web UI drive Debian’s Chromium' },
+  ],
+  services: [
+    {
+      name: 'PostgreSQL',
+      port: 5432,
+      start: 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
+      why: 'the Postgres connector, SQL Block and store tests',
+    },
+  ],
+};
+
+/** The packages a purpose needs: the tests need the server's too. */
+export function packagesFor(purpose: Purpose, from: Requirements = requirements): SystemPackage[] {
+  return purpose === 'server' ? [...from.server] : [...from.server, ...from.test];
+}
+
+/** The services a purpose needs: only the tests connect to machine services. */
+export function servicesFor(purpose: Purpose, from: Requirements = requirements): MachineService[] {
+  return purpose === 'test' ? [...from.services] : [];
+}
