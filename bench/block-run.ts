@@ -127,7 +127,7 @@ export async function runBlockRunBench(iterations = 500): Promise<BlockRunBenchR
     checkResult('pg.Pool', 'ok', await baselineQuery());
 
     let executions = 0;
-    const runOnPool = (code: string) => runnerPool.run({ code, inputs: [], mode: 'dev', executionId: `bench-${++executions}` });
+    const runOnPool = (code: string) => runnerPool.run({ code, inputs: [], mode: 'dev', author: 'user:test', executionId: `bench-${++executions}` });
     for (const code of [blockCode, emptyBlockCode, fiveQueriesBlockCode]) {
       const pooled = await runOnPool(code);
       checkResult('runner pool', pooled.status, pooled.result, pooled.error);

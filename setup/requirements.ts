@@ -30,7 +30,9 @@ export interface Requirements {
 }
 
 export const requirements: Requirements = {
-  server: [],
+  server: [
+    { package: 'bubblewrap', provides: ['/usr/bin/bwrap'], why: 'block runners run in a bubblewrap sandbox (private PID namespace, read-only code, no data dir)' },
+  ],
   test: [
     { package: 'openssh-server', provides: ['/usr/sbin/sshd'], why: 'the SFTP tests run a real OpenSSH server' },
     { package: 'chromium', provides: ['/usr/bin/chromium'], why: 'the browser tests of the web UI drive Debian’s Chromium' },

@@ -27,6 +27,8 @@ export const errorStatus = {
   operation_unknown: 404,
   rate_limited: 429,
   internal: 500,
+  /** Block runs need the OS sandbox, which cannot start on this machine. */
+  sandbox_unavailable: 503,
   /** The CLI could not reach a Ziggy server over the network. */
   server_unreachable: 502,
 } as const;

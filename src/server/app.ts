@@ -84,7 +84,7 @@ export function buildServer(services: OpenedServices, options: BuildServerOption
   });
   // Routes are declared in a plugin so they load after swagger, whose onRoute hook collects them.
   app.register(async (api) => {
-    registerHealthRoutes(api);
+    registerHealthRoutes(api, services);
     registerAuthRoutes(api, services);
     registerUserRoutes(api, services);
     registerTokenRoutes(api, services);

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { connectors } from '../connectors/index.ts';
 import type { AnyConnector } from '../core/index.ts';
+import { blockIsolation, type BlockIsolation } from '../runtime/index.ts';
 import { loadMasterKey } from '../secrets/master-key.ts';
 import { Redactor } from '../secrets/redactor.ts';
 import { openSqliteStore } from '../store/index.ts';
@@ -42,6 +43,8 @@ export interface OpenedServices extends Services {
   users: UserService;
   tokens: TokenService;
   settings: SettingsService;
+  /** How block code is contained, probed once at open: `ziggy serve` and /healthz report it. */
+  isolation: BlockIsolation;
 }
 
 export const databaseFileName = 'ziggy.db';
@@ -66,6 +69,7 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
   const defaultMode = async () => (await settings.get()).defaultMode;
   const tester = createConnectionTester(store, types.find, secretValues, redactor, defaultMode);
   const usage = createSecretUsage(store.connections);
+  const isolation = blockIsolation(runOptions.isolation);
 
   const runs = createRunService({
     store,
@@ -76,6 +80,7 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
     onChange: (listener) => listeners.push(listener),
     logsDir: path.join(dataDir, 'logs'),
     options: runOptions,
+    isolation,
     defaultMode,
   });
 
@@ -97,6 +102,7 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
     settings,
     blocks: createBlockService(store),
     runs,
+    isolation,
     async close() {
       try {
         await runs.close();

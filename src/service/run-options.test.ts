@@ -11,6 +11,10 @@ describe('resolveRunOptions', () => {
   it('has the documented defaults', () => {
     assert.deepEqual(resolveRunOptions(), {
       runners: 2,
+      runnerSpares: 1,
+      runnerLanes: 8,
+      laneIdleMs: 300_000,
+      isolation: 'sandbox',
       timeoutMs: 30_000,
       memoryMb: 256,
       maxRecordBytes: 256 * 1024,
@@ -27,9 +31,17 @@ describe('resolveRunOptions', () => {
       ZIGGY_RUN_MAX_RECORD_BYTES: '4096',
       ZIGGY_RUN_RETENTION_DAYS: '7',
       ZIGGY_RUN_RETENTION_COUNT: '',
+      ZIGGY_RUNNER_SPARES: '0',
+      ZIGGY_RUNNER_LANES: '3',
+      ZIGGY_RUNNER_LANE_IDLE_MS: '60000',
+      ZIGGY_BLOCK_ISOLATION: 'permission-only',
     };
     assert.deepEqual(resolveRunOptions({ runners: 1 }, env), {
       runners: 1,
+      runnerSpares: 0,
+      runnerLanes: 3,
+      laneIdleMs: 60_000,
+      isolation: 'permission-only',
       timeoutMs: 5000,
       memoryMb: 512,
       maxRecordBytes: 4096,
@@ -48,6 +60,10 @@ describe('resolveRunOptions', () => {
     assert.throws(() => resolveRunOptions({}, { ZIGGY_RUN_TIMEOUT_MS: '30s' }), refuses('ZIGGY_RUN_TIMEOUT_MS must be a whole number of at least 1; got "30s".'));
     assert.throws(() => resolveRunOptions({}, { ZIGGY_RUNNERS: '0' }), refuses('ZIGGY_RUNNERS must be a whole number of at least 1; got "0".'));
     assert.throws(() => resolveRunOptions({ memoryMb: 8 }), refuses('runs.memoryMb must be a whole number of at least 32; got 8.'));
+    assert.throws(
+      () => resolveRunOptions({}, { ZIGGY_BLOCK_ISOLATION: 'none' }),
+      refuses('ZIGGY_BLOCK_ISOLATION must be one of sandbox, permission-only; got "none".'),
+    );
     assert.throws(() => resolveRunOptions({ retentionDays: 1.5 }), refuses('runs.retentionDays must be a whole number of at least 1; got 1.5.'));
   });
 });

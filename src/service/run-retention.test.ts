@@ -30,6 +30,7 @@ function runServiceAt(clock: ManualClock, options: RunOptions): RunService {
     onChange: services.onChange,
     logsDir: services.dataDir,
     options: resolveRunOptions(options),
+    isolation: services.isolation,
     defaultMode: async () => (await services.settings.get()).defaultMode,
     now: clock.now,
   });

@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ZiggyError, parseMode, type AnyConnector, type Mode } from '../core/index.ts';
-import { ClientCache, createRunnerPool, runStatuses, type RunnerPool } from '../runtime/index.ts';
+import { ClientCache, createRunnerPool, runStatuses, type BlockIsolation, type RunnerPool } from '../runtime/index.ts';
 import type { Redactor } from '../secrets/redactor.ts';
 import type { Actor, Store } from '../store/types.ts';
 import { connectionNamedInCode } from './connection-clients.ts';
 import { checkOperation, executeOperation } from './operations-runner.ts';
+import { laneAuthor } from './run-lanes.ts';
 import type { ResolvedRunOptions } from './run-options.ts';
 import { recordOf, type RunFacts } from './run-records.ts';
 import { createRunRetention } from './run-retention.ts';
@@ -24,6 +25,8 @@ export interface RunServiceDeps {
   /** Where blocks' sysLog lines go. */
   logsDir: string;
   options: ResolvedRunOptions;
+  /** What contains block code here; `unavailable` refuses block runs. */
+  isolation: BlockIsolation;
   /** The server-wide default mode, for runs of code and operations that name none. */
   defaultMode(): Promise<Mode>;
   /** The clock for startedAt and retention; tests move it. */
@@ -68,6 +71,10 @@ export function createRunService(deps: RunServiceDeps): RunService {
   function runnerPool(): RunnerPool {
     pool ??= createRunnerPool({
       size: options.runners,
+      spares: options.runnerSpares,
+      maxLanes: options.runnerLanes,
+      laneIdleMs: options.laneIdleMs,
+      isolation: options.isolation,
       timeoutMs: options.timeoutMs,
       memoryMb: options.memoryMb,
       logsDir: deps.logsDir,
@@ -118,15 +125,17 @@ export function createRunService(deps: RunServiceDeps): RunService {
     input: { inputs?: unknown[] | undefined; timeoutMs?: number | undefined },
     mode: Mode,
     actor: Actor,
+    author: Actor,
   ): Promise<RunRecord> {
     assertOpen();
+    if (deps.isolation.level === 'unavailable') throw new ZiggyError('sandbox_unavailable', `Block runs are refused: ${deps.isolation.summary}.`);
     const timeoutMs = runTimeout(input.timeoutMs);
     if (input.inputs !== undefined && !Array.isArray(input.inputs)) {
       throw new ZiggyError('bad_input', 'inputs must be an array: the block\'s arguments, in order.', { field: 'inputs' });
     }
     const id = newRunId();
     const startedAt = now().toISOString();
-    const request = { code, inputs: input.inputs ?? [], mode, executionId: id };
+    const request = { code, inputs: input.inputs ?? [], mode, author: laneAuthor(author), executionId: id };
     // Code that does not parse comes back as a failed run with the position in its message.
     const result = await runnerPool().run(timeoutMs === undefined ? request : { ...request, timeoutMs });
     return record({ id, target, mode, startedBy: actor, startedAt, ...result });
@@ -136,14 +145,15 @@ export function createRunService(deps: RunServiceDeps): RunService {
     async runCode(input, actor) {
       if (typeof input.code !== 'string') throw new ZiggyError('bad_input', 'code must be the text of a block.', { field: 'code' });
       const mode = parseMode(String(input.mode ?? (await deps.defaultMode())));
-      return runBlockCode({ kind: 'code', codeHash: codeHash(input.code) }, input.code, input, mode, actor);
+      return runBlockCode({ kind: 'code', codeHash: codeHash(input.code) }, input.code, input, mode, actor, actor);
     },
 
     async runBlock(name, input, actor) {
       const block = await store.blocks.get(name);
       if (block === undefined) throw new ZiggyError('block_not_found', `Block "${name}" does not exist.`, { name });
       const target: RunTarget = { kind: 'block', name: block.name, version: block.version, codeHash: codeHash(block.code) };
-      return runBlockCode(target, block.code, input, parseMode(String(input.mode ?? 'dev')), actor);
+      // The version's code is its saver's: the run shares a lane with that author's code, not the caller's.
+      return runBlockCode(target, block.code, input, parseMode(String(input.mode ?? 'dev')), actor, block.updatedBy);
     },
 
     async runOperation(input, actor) {

@@ -1,4 +1,5 @@
 import type { Mode, TestResult } from '../core/index.ts';
+import type { IsolationSetting } from '../runtime/index.ts';
 import type { Actor, AuditEntry, AuditFilter, RevisionRecord } from '../store/types.ts';
 import type { BlockService, RunService, RunSettings } from './run-types.ts';
 
@@ -184,13 +185,23 @@ export interface OpenServicesOptions {
 
 /**
  * Limits of runs. Each one not given is read from its environment variable, else its default:
- * `runners` ZIGGY_RUNNERS (2), `timeoutMs` ZIGGY_RUN_TIMEOUT_MS (30 000), `memoryMb`
+ * `runners` ZIGGY_RUNNERS (2), `runnerSpares` ZIGGY_RUNNER_SPARES (1), `runnerLanes`
+ * ZIGGY_RUNNER_LANES (8), `laneIdleMs` ZIGGY_RUNNER_LANE_IDLE_MS (300 000), `isolation`
+ * ZIGGY_BLOCK_ISOLATION (sandbox), `timeoutMs` ZIGGY_RUN_TIMEOUT_MS (30 000), `memoryMb`
  * ZIGGY_RUN_MEMORY_MB (256), `maxRecordBytes` ZIGGY_RUN_MAX_RECORD_BYTES (262 144),
  * `retentionDays` ZIGGY_RUN_RETENTION_DAYS (30), `retentionCount` ZIGGY_RUN_RETENTION_COUNT (10 000).
  */
 export interface RunOptions extends Partial<RunSettings> {
-  /** Runner processes kept alive once the first block runs. */
+  /** Block runs at once, across all trust lanes. */
   runners?: number;
+  /** Runners started ahead, bound to no lane yet. */
+  runnerSpares?: number;
+  /** Trust lanes kept warm (least recently used ended past it). */
+  runnerLanes?: number;
+  /** A lane with no run for this long is ended, ms. */
+  laneIdleMs?: number;
+  /** `sandbox` (default) or `permission-only`, which runs blocks with no OS sandbox. */
+  isolation?: IsolationSetting;
   /** Longest a block or an operation may run, ms; a run may ask for less, not more. */
   timeoutMs?: number;
   /** Heap limit of each runner process, MB. */

@@ -45,6 +45,8 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       }
       // Listen for signals before announcing the address: whoever reads it may signal at once.
       const stopRequested = interrupted();
+      const { isolation } = server.services;
+      io.stderr.write(`Block isolation: ${isolation.level === 'unavailable' ? 'NONE, ' : ''}${isolation.summary}\n`);
       io.stderr.write(`Ziggy listening on ${server.url} (web UI: ${server.url}/, OpenAPI: ${server.url}/api/openapi.json)\n`);
       await stopRequested;
       io.stderr.write('Stopping: finishing requests in flight…\n');

@@ -56,7 +56,7 @@ after(async () => {
 });
 
 async function run(code: string, mode: RunRequest['mode'] = 'dev', inputs: unknown[] = []) {
-  const result = await pool.run({ code, inputs, mode, executionId: `exec-${randomBytes(3).toString('hex')}` });
+  const result = await pool.run({ code, inputs, mode, author: 'user:test', executionId: `exec-${randomBytes(3).toString('hex')}` });
   return result;
 }
 

@@ -24,7 +24,7 @@ after(async () => {
 
 function run(code: string, options: Partial<RunRequest> = {}): Promise<BlockRunResult> {
   runs++;
-  return pool.run({ code, inputs: [], mode: 'dev', executionId: `exec-${runs}`, ...options });
+  return pool.run({ code, inputs: [], mode: 'dev', author: 'user:test', executionId: `exec-${runs}`, ...options });
 }
 
 async function ok(code: string, options: Partial<RunRequest> = {}): Promise<BlockRunResult> {

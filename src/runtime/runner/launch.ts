@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { sandboxArgs, uidDrop } from './sandbox.ts';
 
 /** The runner's entry file, forked by the pool. */
 export const runnerMainPath = path.join(import.meta.dirname, 'runner-main.ts');
@@ -40,6 +41,18 @@ export function runnerExecArgv(memoryMb: number): string[] {
     `--max-old-space-size=${memoryMb}`,
     '--disable-proto=delete',
   ];
+}
+
+/** The program and arguments that start one runner: Node directly, or Node inside the sandbox. */
+export interface RunnerCommand {
+  command: string;
+  args: string[];
+}
+
+export function runnerCommand(memoryMb: number, sandboxed: { bwrap: string } | undefined): RunnerCommand {
+  const node = [...runnerExecArgv(memoryMb), runnerMainPath];
+  if (sandboxed === undefined) return { command: process.execPath, args: node };
+  return { command: sandboxed.bwrap, args: [...sandboxArgs(readablePaths()), '--', ...uidDrop(), process.execPath, ...node] };
 }
 
 // Settings that change how dates and text are formatted; nothing that locates or unlocks data.

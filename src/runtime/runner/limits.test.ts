@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRunnerPool } from './runner-pool.ts';
-import { processExists, tempLogsDir, testResolvers } from './test-resolvers.ts';
+import { laneRunnerPids, processExists, processTree, tempLogsDir, testResolvers } from './test-resolvers.ts';
 import type { RunnerPool } from './types.ts';
 
 const timeoutMs = 1500;
@@ -23,7 +23,7 @@ after(async () => {
 });
 
 function run(code: string, options: { timeoutMs?: number } = {}) {
-  return pool.run({ code, inputs: [], mode: 'dev', executionId: 'limits', timeoutMs: options.timeoutMs ?? timeoutMs });
+  return pool.run({ code, inputs: [], mode: 'dev', author: 'user:test', executionId: 'limits', timeoutMs: options.timeoutMs ?? timeoutMs });
 }
 
 async function gone(pids: number[]): Promise<boolean> {
@@ -34,7 +34,7 @@ async function gone(pids: number[]): Promise<boolean> {
   return false;
 }
 
-const pids = (of: RunnerPool): number[] => of.stats().runners.map((runner) => runner.pid);
+const pids = (of: RunnerPool): number[] => laneRunnerPids(of);
 
 describe('runner limits', () => {
   it('stops a synchronous endless loop at the timeout and keeps the runner', async () => {
@@ -68,12 +68,12 @@ describe('runner limits', () => {
     const next = await run('async function () { return [1, 2, 3].length; }');
     assert.equal(next.status, 'ok');
     assert.equal(next.result, 3);
-    assert.equal(pool.stats().runners.length, 2);
+    assert.equal(pool.stats().spares, 1);
   });
 
   it('queues runs while every runner is busy', async () => {
     const code = 'async function (n) { const start = Date.now(); await snooze(300); return { n, start }; }';
-    const results = await Promise.all([1, 2, 3, 4].map((n) => pool.run({ code, inputs: [n], mode: 'dev', executionId: `q${n}` })));
+    const results = await Promise.all([1, 2, 3, 4].map((n) => pool.run({ code, inputs: [n], mode: 'dev', author: 'user:test', executionId: `q${n}` })));
     assert.deepEqual(results.map((result) => (result.result as { n: number }).n), [1, 2, 3, 4]);
     const starts = results.map((result) => (result.result as { start: number }).start).sort((a, b) => a - b);
     // Two runners: the third run starts only when one of the first two has ended.
@@ -82,9 +82,9 @@ describe('runner limits', () => {
 
   it('leaves no runner process after close, and ends runs in progress or waiting', async () => {
     const closing = createRunnerPool({ size: 1, logsDir, ...resolvers });
-    await closing.run({ code: 'async function () {}', inputs: [], mode: 'dev', executionId: 'warm' });
-    const running = closing.run({ code: 'async function () { await snooze(10_000); }', inputs: [], mode: 'dev', executionId: 'long' });
-    const waiting = closing.run({ code: 'async function () { return 1; }', inputs: [], mode: 'dev', executionId: 'queued' });
+    await closing.run({ code: 'async function () {}', inputs: [], mode: 'dev', author: 'user:test', executionId: 'warm' });
+    const running = closing.run({ code: 'async function () { await snooze(10_000); }', inputs: [], mode: 'dev', author: 'user:test', executionId: 'long' });
+    const waiting = closing.run({ code: 'async function () { return 1; }', inputs: [], mode: 'dev', author: 'user:test', executionId: 'queued' });
     await sleep(200);
     const before = pids(closing);
     assert.equal(closing.stats().queued, 1);
@@ -93,7 +93,7 @@ describe('runner limits', () => {
     assert.deepEqual(pids(closing), []);
     assert.equal((await running).error?.message, 'The block was stopped because its runner pool was closed.');
     assert.equal((await waiting).error?.message, 'The block runner pool was closed before the run started.');
-    assert.equal((await closing.run({ code: 'async function () {}', inputs: [], mode: 'dev', executionId: 'late' })).error?.message, 'The block runner pool is closed.');
+    assert.equal((await closing.run({ code: 'async function () {}', inputs: [], mode: 'dev', author: 'user:test', executionId: 'late' })).error?.message, 'The block runner pool is closed.');
   });
 
   for (const ending of ['exits', 'is killed'] as const) {
@@ -101,14 +101,17 @@ describe('runner limits', () => {
       const script = `
         import { createRunnerPool } from ${JSON.stringify(new URL('./runner-pool.ts', import.meta.url).href)};
         const pool = createRunnerPool({ size: 2, logsDir: ${JSON.stringify(logsDir)}, resolveConnection: async () => { throw new Error('none'); }, secretValue: async () => undefined });
-        await Promise.all([1, 2].map(() => pool.run({ code: 'async function () {}', inputs: [], mode: 'dev', executionId: 'x' })));
-        console.log(JSON.stringify(pool.stats().runners.map((runner) => runner.pid)));
+        await Promise.all([1, 2].map(() => pool.run({ code: 'async function () {}', inputs: [], mode: 'dev', author: 'user:test', executionId: 'x' })));
+        console.log(JSON.stringify(pool.stats().lanes.flatMap((lane) => lane.runners.map((runner) => runner.pid))));
         ${ending === 'exits' ? 'process.exit(0);' : 'setInterval(() => {}, 1000);'}
       `;
       const server = spawn(process.execPath, ['--input-type=module', '--eval', script], { stdio: ['ignore', 'pipe', 'inherit'] });
       const line = await new Promise<string>((resolve) => server.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString())));
-      const runnerPids = JSON.parse(line) as number[];
-      assert.equal(runnerPids.length, 2);
+      const lanePids = JSON.parse(line) as number[];
+      assert.equal(lanePids.length, 2);
+      // With the sandbox, each runner is bubblewrap and the Node.js process it started: all must end.
+      const runnerPids = lanePids.flatMap(processTree);
+      assert.ok(runnerPids.length > lanePids.length || !lanePids.some((pid) => processTree(pid).length > 1));
       if (ending === 'is killed') server.kill('SIGKILL');
       assert.ok(await gone(runnerPids), `runners ${runnerPids.join(', ')} outlived their server`);
     });

@@ -68,6 +68,7 @@ describe('secret values leaving a run', () => {
       }`,
       inputs: [],
       mode: 'dev',
+      author: 'user:test',
       executionId: 'canary-run',
     });
     assert.equal(result.status, 'ok', JSON.stringify(result.error));
@@ -89,6 +90,7 @@ describe('secret values leaving a run', () => {
       }`,
       inputs: [],
       mode: 'dev',
+      author: 'user:test',
       executionId: 'canary-error',
     });
     assert.equal(result.status, 'error');

@@ -1,34 +1,66 @@
-import { isZiggyError } from '../../core/index.ts';
+import { isZiggyError, type Mode } from '../../core/index.ts';
+import { blockIsolation } from './isolation-level.ts';
+import { readablePaths, runnerCommand, type RunnerCommand } from './launch.ts';
 import { prepareRun, type PreparedRun } from './prepare-run.ts';
 import { RunnerProcess } from './runner-process.ts';
 import { runOnRunner } from './run-session.ts';
+import { probeSandbox } from './sandbox.ts';
 import { SysLogWriter } from './sys-log-writer.ts';
 import type { BlockRunResult, RunnerPool, RunnerPoolOptions, RunRequest } from './types.ts';
 
-type Waiter = (runner: RunnerProcess | undefined) => void;
+/** Code of one author in one mode, and the warm runners that only ever serve it. */
+interface Lane {
+  key: string;
+  mode: Mode;
+  author: string;
+  idle: RunnerProcess[];
+  busy: Set<RunnerProcess>;
+  idleTimer: NodeJS.Timeout | undefined;
+}
+
+interface Waiter {
+  request: RunRequest;
+  resolve(taken: { runner: RunnerProcess; lane: Lane } | undefined): void;
+}
 
 function failed(message: string): BlockRunResult {
   return { status: 'error', outputs: [], console: [], error: { message }, durationMs: 0 };
 }
 
+const laneKey = (mode: Mode, author: string): string => JSON.stringify([mode, author]);
+
 /**
- * Runs JavaScript Blocks in separate, restricted runner processes kept warm between runs.
- * Each runner takes one run at a time; runs wait in a queue while every runner is busy.
- * A runner that is killed (timeout) or dies (memory, crash) is replaced.
+ * Runs JavaScript Blocks in restricted runner processes, one trust lane per runner: a runner
+ * serves code of one author in one mode for its whole life, so whatever a block leaves in its
+ * process can only be found by code that could see the same values anyway. Runners stay warm
+ * per lane (the least recently used idle lanes are ended past `maxLanes`, and any lane after
+ * `laneIdleMs` without a run); spares, started ahead and bound to no lane, serve the first run
+ * of a new lane, and a new spare starts in the background. At most `size` runs go at once.
  */
 export function createRunnerPool(options: RunnerPoolOptions): RunnerPool {
   const size = options.size ?? 2;
+  const spareCount = options.spares ?? 1;
+  const maxLanes = options.maxLanes ?? 8;
+  const laneIdleMs = options.laneIdleMs ?? 300_000;
   const defaultTimeoutMs = options.timeoutMs ?? 30_000;
   const memoryMb = options.memoryMb ?? 256;
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`Runner pool size must be a whole number of at least 1; got ${size}.`);
+  for (const [name, value, min] of [['size', size, 1], ['spares', spareCount, 0], ['maxLanes', maxLanes, 1], ['laneIdleMs', laneIdleMs, 1]] as const) {
+    if (!Number.isInteger(value) || value < min) throw new RangeError(`Runner pool ${name} must be a whole number of at least ${min}; got ${value}.`);
+  }
+  const isolation = blockIsolation(options.isolation ?? 'sandbox');
+  const probe = isolation.level === 'sandbox' ? probeSandbox(readablePaths()) : undefined;
+  const launch: RunnerCommand | undefined =
+    isolation.level === 'unavailable' ? undefined : runnerCommand(memoryMb, probe?.available === true ? probe : undefined);
   const writer = new SysLogWriter(options.logsDir);
-  // Members of the pool; a killed runner leaves it at once, before its process is gone.
-  const runners = new Set<RunnerProcess>();
-  // Every process not yet exited, members or killed, so none outlives the pool.
+  // Every process not yet exited, so none outlives the pool.
   const processes = new Set<RunnerProcess>();
-  // The most recently used runner is taken first: its clients are the warmest.
-  const idle: RunnerProcess[] = [];
+  // Runners the pool ended on purpose (idle, evicted, closed), as opposed to deaths that count as replaced.
+  const ended = new WeakSet<RunnerProcess>();
+  const spares: RunnerProcess[] = [];
+  // In least recently used order: a Map keeps insertion order, and a use re-inserts.
+  const lanes = new Map<string, Lane>();
   const waiters: Waiter[] = [];
+  let running = 0;
   let replaced = 0;
   let nextRunId = 1;
   let closed = false;
@@ -39,9 +71,8 @@ export function createRunnerPool(options: RunnerPoolOptions): RunnerPool {
   };
   process.on('exit', killAll);
 
-  function spawn(): RunnerProcess {
-    const runner = new RunnerProcess(memoryMb);
-    runners.add(runner);
+  function spawn(command: RunnerCommand): RunnerProcess {
+    const runner = new RunnerProcess(command);
     processes.add(runner);
     void runner.exited.then(() => {
       processes.delete(runner);
@@ -50,47 +81,99 @@ export function createRunnerPool(options: RunnerPoolOptions): RunnerPool {
     return runner;
   }
 
-  /** Takes a dead or killed runner out of the pool and, if it had worked, starts its replacement. */
   function retire(runner: RunnerProcess): void {
-    if (!runners.delete(runner)) return;
-    const index = idle.indexOf(runner);
-    if (index !== -1) idle.splice(index, 1);
-    if (closed) return;
-    replaced++;
-    if (runner.started) fill();
-    dispatch();
+    const spareIndex = spares.indexOf(runner);
+    if (spareIndex !== -1) spares.splice(spareIndex, 1);
+    const lane = runner.lane === undefined ? undefined : lanes.get(runner.lane);
+    if (lane !== undefined) {
+      const idleIndex = lane.idle.indexOf(runner);
+      if (idleIndex !== -1) lane.idle.splice(idleIndex, 1);
+      if (lane.idle.length === 0 && lane.busy.size === 0) endLane(lane);
+    }
+    if (closed || ended.has(runner)) return;
+    if (runner.lane !== undefined) replaced++;
+    // A spare that never reported ready points at a broken setup: do not respawn it forever.
+    if (runner.started || runner.lane !== undefined) fillSpares();
   }
 
-  function fill(): void {
-    while (!closed && runners.size < size) idle.push(spawn());
+  function fillSpares(): void {
+    if (launch === undefined) return;
+    while (!closed && spares.length < spareCount) spares.push(spawn(launch));
   }
 
-  function dispatch(): void {
-    while (waiters.length > 0) {
-      const runner = idle.pop() ?? (runners.size < size ? spawn() : undefined);
-      if (runner === undefined) return;
-      waiters.shift()?.(runner);
+  function endLane(lane: Lane): void {
+    clearTimeout(lane.idleTimer);
+    lanes.delete(lane.key);
+    for (const runner of lane.idle.splice(0)) {
+      ended.add(runner);
+      runner.kill();
     }
   }
 
-  function acquire(): Promise<RunnerProcess | undefined> {
-    return new Promise((resolve) => {
-      waiters.push(resolve);
-      dispatch();
-    });
+  /** Ends the least recently used lanes with no run in progress until at most `maxLanes` remain. */
+  function evict(): void {
+    for (const lane of lanes.values()) {
+      if (lanes.size <= maxLanes) return;
+      if (lane.busy.size === 0) endLane(lane);
+    }
   }
 
-  function release(runner: RunnerProcess): void {
-    if (!runner.alive) return retire(runner);
-    if (!closed) idle.push(runner);
+  function laneFor(mode: Mode, author: string): Lane {
+    const key = laneKey(mode, author);
+    const lane = lanes.get(key) ?? { key, mode, author, idle: [], busy: new Set(), idleTimer: undefined };
+    lanes.delete(key);
+    lanes.set(key, lane);
+    clearTimeout(lane.idleTimer);
+    return lane;
+  }
+
+  function take(command: RunnerCommand, request: RunRequest): { runner: RunnerProcess; lane: Lane } {
+    const lane = laneFor(request.mode, request.author);
+    // The most recently used runner is taken first: its clients are the warmest.
+    let runner = lane.idle.pop();
+    if (runner === undefined) {
+      const spare = spares.find((candidate) => candidate.started) ?? spares[0];
+      if (spare !== undefined) spares.splice(spares.indexOf(spare), 1);
+      runner = spare ?? spawn(command);
+      runner.bindTo(lane.key);
+      fillSpares();
+    }
+    lane.busy.add(runner);
+    running++;
+    evict();
+    return { runner, lane };
+  }
+
+  function dispatch(): void {
+    while (launch !== undefined && waiters.length > 0 && running < size) {
+      const waiter = waiters.shift();
+      waiter?.resolve(take(launch, waiter.request));
+    }
+  }
+
+  function release({ runner, lane }: { runner: RunnerProcess; lane: Lane }): void {
+    running--;
+    lane.busy.delete(runner);
+    const current = lanes.get(lane.key) === lane;
+    if (runner.alive && !closed && current) lane.idle.push(runner);
+    else if (runner.alive) {
+      ended.add(runner);
+      runner.kill();
+    }
+    if (current && lane.busy.size === 0) {
+      if (lane.idle.length === 0) endLane(lane);
+      else lane.idleTimer = setTimeout(() => lane.busy.size === 0 && endLane(lane), laneIdleMs).unref();
+    }
+    evict();
     dispatch();
   }
 
-  fill();
+  fillSpares();
 
   return {
     async run(request: RunRequest): Promise<BlockRunResult> {
       if (closed) return failed('The block runner pool is closed.');
+      if (launch === undefined) return failed(`Block runs are refused: ${isolation.summary}.`);
       let prepared: PreparedRun;
       try {
         prepared = await prepareRun(request.code, request.mode, options);
@@ -98,10 +181,13 @@ export function createRunnerPool(options: RunnerPoolOptions): RunnerPool {
         if (isZiggyError(error)) return failed(error.message);
         throw error;
       }
-      const runner = await acquire();
-      if (runner === undefined) return failed('The block runner pool was closed before the run started.');
+      const taken = await new Promise<{ runner: RunnerProcess; lane: Lane } | undefined>((resolve) => {
+        waiters.push({ request, resolve });
+        dispatch();
+      });
+      if (taken === undefined) return failed('The block runner pool was closed before the run started.');
       try {
-        return await runOnRunner(runner, {
+        return await runOnRunner(taken.runner, {
           runId: nextRunId++,
           request,
           timeoutMs: request.timeoutMs ?? defaultTimeoutMs,
@@ -112,22 +198,33 @@ export function createRunnerPool(options: RunnerPoolOptions): RunnerPool {
           sharedRedactor: options.redactor,
         });
       } finally {
-        release(runner);
+        release(taken);
       }
     },
 
     async close(): Promise<void> {
       closed = true;
       process.off('exit', killAll);
-      for (const waiter of waiters.splice(0)) waiter(undefined);
+      for (const waiter of waiters.splice(0)) waiter.resolve(undefined);
+      for (const lane of lanes.values()) clearTimeout(lane.idleTimer);
       const all = [...processes];
-      for (const runner of all) runner.kill();
+      for (const runner of all) {
+        ended.add(runner);
+        runner.kill();
+      }
       await Promise.all(all.map((runner) => runner.exited));
     },
 
     stats() {
+      const view = (runner: RunnerProcess, busy: boolean) => ({ pid: runner.pid, busy, runs: runner.runs });
       return {
-        runners: [...runners].map((runner) => ({ pid: runner.pid, busy: !idle.includes(runner), runs: runner.runs })),
+        isolation,
+        lanes: [...lanes.values()].map((lane) => ({
+          mode: lane.mode,
+          author: lane.author,
+          runners: [...[...lane.busy].map((runner) => view(runner, true)), ...lane.idle.map((runner) => view(runner, false))],
+        })),
+        spares: spares.length,
         queued: waiters.length,
         replaced,
       };

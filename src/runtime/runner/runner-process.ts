@@ -1,5 +1,5 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { runnerEnv, runnerExecArgv, runnerMainPath } from './launch.ts';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { runnerEnv, type RunnerCommand } from './launch.ts';
 import type { FromRunner, ToRunner } from './protocol.ts';
 
 /** How a runner process ended. */
@@ -13,10 +13,11 @@ export interface RunnerExit {
 }
 
 const stderrKept = 4000;
+const closeGraceMs = 2000;
 // V8 prints one of these before it aborts at --max-old-space-size.
 const outOfMemoryPattern = /Reached heap limit|JavaScript heap out of memory/;
 
-/** One forked runner process, seen from the pool. */
+/** One runner process, seen from the pool. */
 export class RunnerProcess {
   readonly #child: ChildProcess;
   readonly pid: number;
@@ -27,15 +28,15 @@ export class RunnerProcess {
   onMessage: ((message: FromRunner) => void) | null = null;
   onExit: ((exit: RunnerExit) => void) | null = null;
   runs = 0;
+  #lane: string | undefined;
   /** It reported ready once: a runner that never did is not replaced automatically, so a broken setup cannot respawn forever. */
   started = false;
   #stderr = '';
   #exit: RunnerExit | undefined;
   #killed = false;
 
-  constructor(memoryMb: number) {
-    this.#child = fork(runnerMainPath, [], {
-      execArgv: runnerExecArgv(memoryMb),
+  constructor(launch: RunnerCommand) {
+    this.#child = spawn(launch.command, launch.args, {
       env: runnerEnv(),
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -53,6 +54,13 @@ export class RunnerProcess {
       };
       // 'close' comes after stderr is drained, so the out-of-memory text is in.
       this.#child.once('close', done);
+      // A process left in the sandbox by a kill during its start could hold stderr open: do not wait on it for long.
+      this.#child.once('exit', (code, signal) => {
+        setTimeout(() => {
+          this.#child.stderr?.destroy();
+          done(code, signal);
+        }, closeGraceMs).unref();
+      });
       // 'error' also reports a failed send; only a process that never started has ended with it.
       this.#child.on('error', () => {
         if (this.#child.pid === undefined) done(null, null);
@@ -73,6 +81,17 @@ export class RunnerProcess {
     // Every caller awaits `ready` or `exited`; an early exit must not also count as unhandled.
     this.ready.catch(() => undefined);
     this.#child.on('message', (message: FromRunner) => this.onMessage?.(message));
+  }
+
+  /** The trust lane this runner serves, once it took its first run; undefined for a spare. */
+  get lane(): string | undefined {
+    return this.#lane;
+  }
+
+  /** Binds a spare to a lane for the rest of its life: a runner never serves two lanes. */
+  bindTo(lane: string): void {
+    if (this.#lane !== undefined && this.#lane !== lane) throw new Error('A block runner never changes its trust lane.');
+    this.#lane = lane;
   }
 
   /** The pool or a deadline ended it, as opposed to a crash. */

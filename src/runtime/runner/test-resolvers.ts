@@ -1,9 +1,10 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ZiggyError, connectionIdentifier, type Mode } from '../../core/index.ts';
 import { findConnector } from '../../connectors/index.ts';
-import type { RunnerPoolOptions } from './types.ts';
+import type { RunnerPool, RunnerPoolOptions } from './types.ts';
 
 /** A connection as the runner tests declare it: a type and a raw config per mode (prod falls back to dev). */
 export interface TestConnection {
@@ -57,4 +58,23 @@ export function processExists(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The pids (as the server sees them) of every runner bound to a lane. */
+export function laneRunnerPids(pool: RunnerPool): number[] {
+  return pool.stats().lanes.flatMap((lane) => lane.runners.map((runner) => runner.pid));
+}
+
+/** A process and all its descendants, from /proc (Linux). */
+export function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const listed = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      if (listed !== '') children = children.concat(listed.split(' ').map(Number));
+    }
+  } catch {
+    return [pid];
+  }
+  return [pid, ...children.flatMap(processTree)];
 }

@@ -1,5 +1,6 @@
 import type { Mode } from '../../core/index.ts';
 import type { Redactor } from '../../secrets/redactor.ts';
+import type { BlockIsolation, IsolationSetting } from './isolation-level.ts';
 
 export type ConsoleLevel = 'log' | 'info' | 'warn' | 'error';
 
@@ -35,6 +36,11 @@ export interface RunRequest {
   code: string;
   inputs: unknown[];
   mode: Mode;
+  /**
+   * Who supplied the code: the caller for ad-hoc code, the user who saved the version for a
+   * saved block. With the mode it makes the run's trust lane; a runner serves one lane only.
+   */
+  author: string;
   executionId: string;
   /** Overrides the pool's timeout for this run. */
   timeoutMs?: number;
@@ -49,8 +55,16 @@ export interface ResolvedConnectionConfig {
 }
 
 export interface RunnerPoolOptions {
-  /** Runner processes kept alive. Default 2. */
+  /** Runs at once, across all lanes. Default 2. */
   size?: number;
+  /** Runners started ahead and bound to no lane yet, so a run in a new lane does not wait for a process. Default 1. */
+  spares?: number;
+  /** Lanes whose runners are kept warm; past it the least recently used idle lane is ended. Default 8. */
+  maxLanes?: number;
+  /** A lane with no run for this long is ended, ms. Default 300 000. */
+  laneIdleMs?: number;
+  /** `sandbox` (default): runners run under bubblewrap, and runs fail where it cannot start. */
+  isolation?: IsolationSetting;
   /** Longest a run may take, ms. Default 30 000. */
   timeoutMs?: number;
   /** Heap limit of each runner process, MB. Default 256. */
@@ -75,8 +89,18 @@ export interface RunnerStats {
   runs: number;
 }
 
-export interface RunnerPoolStats {
+/** A trust lane: code of one author in one mode, and the runners that serve only it. */
+export interface LaneStats {
+  mode: Mode;
+  author: string;
   runners: RunnerStats[];
+}
+
+export interface RunnerPoolStats {
+  isolation: BlockIsolation;
+  lanes: LaneStats[];
+  /** Started runners bound to no lane yet. */
+  spares: number;
   /** Runs waiting for a free runner. */
   queued: number;
   /** Runners killed and replaced (timeouts, memory, crashes) since the pool started. */

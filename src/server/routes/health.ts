@@ -1,15 +1,16 @@
+import type { OpenedServices } from '../../service/index.ts';
 import type { ServerApp } from '../server-app.ts';
 import { errorResponses } from '../schemas/common.ts';
 import { health, openApiDocument } from '../schemas/health.ts';
 import { packageVersion } from '../version.ts';
 
-export function registerHealthRoutes(app: ServerApp): void {
+export function registerHealthRoutes(app: ServerApp, services: Pick<OpenedServices, 'isolation'>): void {
   app.route({
     method: 'GET',
     url: '/healthz',
     config: { permission: 'public' },
     schema: { tags: ['server'], summary: 'Liveness check', response: { 200: health, ...errorResponses } },
-    handler: async () => ({ status: 'ok' as const, version: packageVersion }),
+    handler: async () => ({ status: 'ok' as const, version: packageVersion, blockIsolation: services.isolation }),
   });
 
   app.route({
