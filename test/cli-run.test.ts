@@ -64,7 +64,7 @@ describe('ziggy run, op, blocks and runs: locally and on a server', () => {
       logger: { destination: { write: () => undefined } },
     });
     const { users, tokens } = server.services;
-    const admin = { username: 'admin', role: 'admin', via: 'session', actor: 'user:admin' } as const;
+    const admin = { username: 'admin', roles: { dev: 'admin', prod: 'admin' }, via: 'session', actor: 'user:admin' } as const;
     await addDatabase(server.services, admin.actor);
     await server.services.connections.create(
       { name: 'files', type: 'sftp', devSource: `{ host: '127.0.0.1', port: 1, username: 'nobody', password: 'unused' }` },
@@ -143,7 +143,7 @@ describe('ziggy run, op, blocks and runs: locally and on a server', () => {
     };
     const actors = ['cli:tester', 'token:olive/cli', 'token:admin/cli-editor'];
     // An operator may run blocks but not save them: the server's blocks are saved with an editor's token here.
-    const editorToken = (await server.services.tokens.create({ username: 'admin', role: 'admin', via: 'session', actor: 'user:admin' }, { name: 'cli-editor', role: 'editor' })).token;
+    const editorToken = (await server.services.tokens.create({ username: 'admin', roles: { dev: 'admin', prod: 'admin' }, via: 'session', actor: 'user:admin' }, { name: 'cli-editor', role: 'editor' })).token;
     const save = { args: ['blocks', 'save', 'which-db', '--file', query, '--description', 'Reads the mode\'s database'] };
     const [savedHere, savedThere] = await Promise.all([local(save), remote(save, editorToken)]);
     expectCode(savedHere, 0, 'local save');

@@ -3,6 +3,7 @@ import { ZiggyError, parseMode, type AnyConnector, type Mode } from '../core/ind
 import { ClientCache, createRunnerPool, runStatuses, type RunnerPool } from '../runtime/index.ts';
 import type { Redactor } from '../secrets/redactor.ts';
 import type { Actor, Store } from '../store/types.ts';
+import { savedBlockDefaultMode } from './access.ts';
 import { connectionNamedInCode } from './connection-clients.ts';
 import { checkOperation, executeOperation } from './operations-runner.ts';
 import type { ResolvedRunOptions } from './run-options.ts';
@@ -143,7 +144,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
       const block = await store.blocks.get(name);
       if (block === undefined) throw new ZiggyError('block_not_found', `Block "${name}" does not exist.`, { name });
       const target: RunTarget = { kind: 'block', name: block.name, version: block.version, codeHash: codeHash(block.code) };
-      return runBlockCode(target, block.code, input, parseMode(String(input.mode ?? 'dev')), actor);
+      return runBlockCode(target, block.code, input, parseMode(String(input.mode ?? savedBlockDefaultMode)), actor);
     },
 
     async runOperation(input, actor) {
