@@ -36,6 +36,11 @@ export function lowerRole(a: Role, b: Role): Role {
   return roleAtMost(a, b) ? a : b;
 }
 
+/** The highest role held in any mode: the most a new token may be given. */
+export function highestRole(modeRoles: ModeRoles): Role {
+  return roleAtMost(modeRoles.dev, modeRoles.prod) ? modeRoles.prod : modeRoles.dev;
+}
+
 export function isRole(value: string): value is Role {
   return (roles as readonly string[]).includes(value);
 }

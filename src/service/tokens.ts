@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ZiggyError, describeRoles, lowerRoles, modes, roleAtMost, rolesAllowEverywhere, sameRoleInModes, type ModeRoles, type Role } from '../core/index.ts';
+import { ZiggyError, describeRoles, highestRole, lowerRoles, modes, roleAtMost, rolesAllowEverywhere, sameRoleInModes, type ModeRoles, type Role } from '../core/index.ts';
 import type { Store, TokenRecord, UserRecord } from '../store/types.ts';
 import type { CreateTokenInput, Principal, TokenService, TokenView } from './auth-types.ts';
 import { randomSecret, sha256Hex } from './passwords.ts';
@@ -17,11 +17,6 @@ export const tokenTouchIntervalMs = 60_000;
 export function tokenRoles(record: TokenRecord, owner: UserRecord | undefined): ModeRoles {
   const ceiling = sameRoleInModes(record.role);
   return owner ? lowerRoles(ceiling, owner.roles) : ceiling;
-}
-
-/** The highest role held in any mode: the most a new token may be given. */
-function highestRole(modeRoles: ModeRoles): Role {
-  return roleAtMost(modeRoles.dev, modeRoles.prod) ? modeRoles.prod : modeRoles.dev;
 }
 
 /** An admin in every mode: who may see and manage everyone's tokens. */
