@@ -107,7 +107,7 @@ export async function runBlockRunBench(iterations = 500): Promise<BlockRunBenchR
   try {
     const { services } = server;
     await createDbConnection(services);
-    const admin = { username: 'admin', role: 'admin', via: 'session', actor: 'user:admin' } as const;
+    const admin = { username: 'admin', roles: { dev: 'admin', prod: 'admin' }, via: 'session', actor: 'user:admin' } as const;
     const { token } = await services.tokens.create(admin, { name: 'bench', username: 'admin' });
 
     const runCode = () => services.runs.runCode({ code: blockCode, mode: 'dev' }, 'bench');

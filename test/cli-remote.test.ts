@@ -123,7 +123,7 @@ describe('ziggy CLI on a server (--server, ZIGGY_TOKEN)', () => {
     assert.match(run.stdout, /^connection types: +.*postgres/m);
     assert.doesNotMatch(run.stdout.split('Next steps')[0] ?? '', /master key|data dir/);
     const json = JSON.parse((await remote(['--json', 'start'])).stdout) as Record<string, unknown>;
-    assert.deepEqual(json.user, { username: 'eddie', role: 'editor' });
+    assert.deepEqual(json.user, { username: 'eddie', roles: { dev: 'editor', prod: 'editor' } });
     assert.equal(json.server, server.url);
   });
 
@@ -154,7 +154,7 @@ describe('ziggy CLI on a server (--server, ZIGGY_TOKEN)', () => {
     const dev = await file('viewer.dev.js', postgresSource());
     const refused = await remote(['connections', 'create', 'nope', '--type', 'postgres', '--dev-file', dev], '', viewerToken);
     expectCode(refused, 2);
-    assert.equal(refused.stderr, 'error: This needs the "write" permission, which the role "viewer" does not have.\n');
+    assert.equal(refused.stderr, 'error: This needs the "write" permission in every mode, which your roles (viewer) do not give.\n');
     const json = await remote(['--json', 'connections', 'create', 'nope', '--type', 'postgres', '--dev-file', dev], '', viewerToken);
     assert.equal((JSON.parse(json.stderr) as { error: string }).error, 'forbidden');
   });

@@ -37,6 +37,7 @@ describe('ziggy run, op, blocks and runs: locally and on a server', () => {
   let localDataDir: string;
   let server: RunningServer;
   let operatorToken: string;
+  let editorToken: string;
   let viewerToken: string;
   const file = async (name: string, text: string): Promise<string> => {
     const full = path.join(root, name);
@@ -64,17 +65,18 @@ describe('ziggy run, op, blocks and runs: locally and on a server', () => {
       logger: { destination: { write: () => undefined } },
     });
     const { users, tokens } = server.services;
-    const admin = { username: 'admin', role: 'admin', via: 'session', actor: 'user:admin' } as const;
+    const admin = { username: 'admin', roles: { dev: 'admin', prod: 'admin' }, via: 'session', actor: 'user:admin' } as const;
     await addDatabase(server.services, admin.actor);
     await server.services.connections.create(
       { name: 'files', type: 'sftp', devSource: `{ host: '127.0.0.1', port: 1, username: 'nobody', password: 'unused' }` },
       admin.actor,
     );
-    for (const [username, role] of [['olive', 'operator'], ['vic', 'viewer']] as const) {
+    for (const [username, role] of [['olive', 'operator'], ['vic', 'viewer'], ['edda', 'editor']] as const) {
       await users.create({ username, password: `${username}-${randomUUID()}`, role }, admin.actor);
     }
     operatorToken = (await tokens.create(admin, { name: 'cli', username: 'olive' })).token;
     viewerToken = (await tokens.create(admin, { name: 'cli', username: 'vic' })).token;
+    editorToken = (await tokens.create(admin, { name: 'cli', username: 'edda' })).token;
   });
   after(async () => {
     await server?.close();
@@ -104,9 +106,9 @@ describe('ziggy run, op, blocks and runs: locally and on a server', () => {
       { args: ['op', 'nope', 'select', '--params', '{"sql":"select 1"}'], code: 2 },
       { args: ['op', 'db', 'frobnicate'], code: 2 },
     ];
-    // Each side plays the steps in order; the two sides run side by side.
-    const [here, there] = await Promise.all([play(scenario, local), play(scenario, remote)]);
-    const actors = ['cli:tester', 'token:olive/cli'];
+    // Each side plays the steps in order; the two sides run side by side. Code from a file takes an editor on a server.
+    const [here, there] = await Promise.all([play(scenario, local), play(scenario, (step) => remote(step, editorToken))]);
+    const actors = ['cli:tester', 'token:edda/cli'];
     scenario.forEach((step, index) => expectSameRun(step, here[index] as Run, there[index] as Run, actors, { ids: true }));
 
     const [first, prod, fromFile, fromStdin, json, thrown, thrownJson, badJson] = there as Run[];
@@ -119,7 +121,7 @@ describe('ziggy run, op, blocks and runs: locally and on a server', () => {
     const record = JSON.parse(json!.stdout);
     assert.equal(record.status, 'ok');
     assert.deepEqual(record.outputs, [{ edge: 1, items: [{ label: 1 }] }]);
-    assert.equal(record.startedBy, 'token:olive/cli');
+    assert.equal(record.startedBy, 'token:edda/cli');
     assert.equal(JSON.parse(here[4]!.stdout).startedBy, 'cli:tester');
     assert.match(thrown!.stdout, /^\[log\] about to fail\nfailed \[error\]: .*bad thing.*\(dev, \d+ ms\)\n/);
     assert.equal(JSON.parse(thrownJson!.stdout).status, 'error');
@@ -143,7 +145,7 @@ describe('ziggy run, op, blocks and runs: locally and on a server', () => {
     };
     const actors = ['cli:tester', 'token:olive/cli', 'token:admin/cli-editor'];
     // An operator may run blocks but not save them: the server's blocks are saved with an editor's token here.
-    const editorToken = (await server.services.tokens.create({ username: 'admin', role: 'admin', via: 'session', actor: 'user:admin' }, { name: 'cli-editor', role: 'editor' })).token;
+    const editorToken = (await server.services.tokens.create({ username: 'admin', roles: { dev: 'admin', prod: 'admin' }, via: 'session', actor: 'user:admin' }, { name: 'cli-editor', role: 'editor' })).token;
     const save = { args: ['blocks', 'save', 'which-db', '--file', query, '--description', 'Reads the mode\'s database'] };
     const [savedHere, savedThere] = await Promise.all([local(save), remote(save, editorToken)]);
     expectCode(savedHere, 0, 'local save');
@@ -189,7 +191,10 @@ describe('ziggy run, op, blocks and runs: locally and on a server', () => {
     const query = await file('viewer.js', queryBlock);
     const refused = await remote({ args: ['run', query] }, viewerToken);
     expectCode(refused, 2, 'a viewer running code');
-    assert.equal(refused.stderr, 'error: This needs the "run" permission, which the role "viewer" does not have.\n');
+    assert.equal(refused.stderr, 'error: This needs the "write" permission in the mode it acts in, which your roles (viewer) do not give.\n');
+    const byOperator = await remote({ args: ['run', query] });
+    expectCode(byOperator, 2, 'an operator running code from a file');
+    assert.equal(byOperator.stderr, 'error: This needs the "write" permission in the mode it acts in, which your roles (operator) do not give.\n');
     expectCode(await remote({ args: ['runs', 'list'] }, viewerToken), 2, 'a viewer reading runs');
 
     const target = path.join(root, 'never-written');

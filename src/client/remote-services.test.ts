@@ -130,8 +130,8 @@ describe('remote services client', () => {
   });
 
   test('whoami reads the user and how they signed in', async () => {
-    answer = () => json(200, { user: { username: 'eve', role: 'editor' }, via: 'token' });
-    assert.deepEqual(await remote().whoami(), { user: { username: 'eve', role: 'editor' }, via: 'token' });
+    answer = () => json(200, { user: { username: 'eve', roles: { dev: 'editor', prod: 'editor' } }, via: 'token' });
+    assert.deepEqual(await remote().whoami(), { user: { username: 'eve', roles: { dev: 'editor', prod: 'editor' } }, via: 'token' });
   });
 
   test('an error body becomes the ZiggyError the server threw, details and all', async () => {

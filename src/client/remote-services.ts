@@ -35,7 +35,7 @@ export function openRemoteServices(options: RemoteOptions): RemoteServices {
     runs: remoteRuns(http),
     whoami: async () => {
       const { user, via } = await http.request<WhoAmI>('GET', '/api/auth/me');
-      return { user: { username: user.username, role: user.role }, via };
+      return { user: { username: user.username, roles: user.roles }, via };
     },
     // Each request stands alone: there is no session or socket of ours to end.
     close: async () => undefined,

@@ -1,8 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
-import { roleAllows, ZiggyError, type Permission } from '../core/index.ts';
+import { rolesAllowEverywhere, rolesAllowSomewhere, ZiggyError, type Permission } from '../core/index.ts';
+import { describeRoles } from '../core/roles.ts';
 import type { AuthService, Principal } from '../service/auth-types.ts';
+import type { CallerServices, OpenedServices } from '../service/index.ts';
 import type { ServerApp } from './server-app.ts';
 
 /** What a route demands: nothing, any signed-in principal, or a permission its role must hold. */
@@ -19,6 +21,12 @@ export interface Caller {
 declare module 'fastify' {
   interface FastifyContextConfig {
     permission?: RoutePermission;
+    /**
+     * True when the permission applies in the mode the request acts in: the service checks it
+     * once that mode is known (see CallerServices), and this hook only refuses a caller who
+     * holds it in no mode. Otherwise the permission is needed in every mode.
+     */
+    perMode?: boolean;
   }
   interface FastifyRequest {
     caller: Caller | undefined;
@@ -34,6 +42,7 @@ export interface RouteEntry {
   method: string;
   url: string;
   permission: RoutePermission;
+  perMode: boolean;
 }
 
 /**
@@ -49,8 +58,9 @@ export function enforceRoutePermissions(app: ServerApp, table: RouteEntry[]): vo
         `Route ${methods.join(',')} ${route.url} must declare config.permission (one of ${routePermissions.join(', ')}).`,
       );
     }
-    for (const method of methods) table.push({ method, url: route.url, permission });
-    const access = permission === 'public' ? 'Public: no sign-in needed.' : `Needs: ${permission}.`;
+    const perMode = route.config?.perMode === true;
+    for (const method of methods) table.push({ method, url: route.url, permission, perMode });
+    const access = permission === 'public' ? 'Public: no sign-in needed.' : `Needs: ${accessText(permission, perMode)}.`;
     route.schema = {
       ...route.schema,
       description: [route.schema?.description, access].filter(Boolean).join(' '),
@@ -73,12 +83,14 @@ export function installAuthentication(app: ServerApp, auth: AuthService): void {
     if (permission === 'public') return;
     const caller = await authenticate(request, auth);
     if (caller.session !== undefined && !safeMethods.has(request.method)) checkCsrf(request, caller.session.csrfToken);
-    const { role } = caller.principal;
-    if (permission !== 'authenticated' && !roleAllows(role, permission)) {
-      throw new ZiggyError('forbidden', `This needs the "${permission}" permission, which the role "${role}" does not have.`, {
-        permission,
-        role,
-      });
+    const { roles } = caller.principal;
+    const perMode = request.routeOptions.config.perMode === true;
+    if (permission !== 'authenticated' && !(perMode ? rolesAllowSomewhere : rolesAllowEverywhere)(roles, permission)) {
+      throw new ZiggyError(
+        'forbidden',
+        `This needs the "${permission}" permission ${perMode ? 'in the mode it acts in' : 'in every mode'}, which your roles (${describeRoles(roles)}) do not give.`,
+        { permission, roles },
+      );
     }
     request.caller = caller;
   });
@@ -133,6 +145,17 @@ export function callerOf(request: FastifyRequest): Caller {
   return request.caller;
 }
 
+/** The services as the request's caller may use them, each use case checking the caller's role in its mode. */
+export function servicesFor(request: FastifyRequest, services: OpenedServices): CallerServices {
+  return services.as(callerOf(request).principal);
+}
+
 export function actorOf(request: FastifyRequest): string {
   return callerOf(request).principal.actor;
+}
+
+/** What a route needs, as OpenAPI and the docs say it. */
+function accessText(permission: RoutePermission, perMode: boolean): string {
+  if (permission === 'authenticated') return 'any signed-in caller';
+  return perMode ? `${permission} in the mode the request acts in` : `${permission} in every mode`;
 }

@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Role } from '../core/index.ts';
+import { sameRoleInModes, type ModeRoles, type Role } from '../core/index.ts';
 import { openSqliteStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { createAuthService } from './auth.ts';
@@ -67,8 +67,9 @@ export async function openAuthFixtureWithUsers(users: readonly CreateUserInput[]
 }
 
 /** A principal as the server would build it from a session. */
-export function sessionPrincipal(username: string, role: Role): Principal {
-  return { username, role, via: 'session', actor: `user:${username}` };
+export function sessionPrincipal(username: string, role: Role | ModeRoles): Principal {
+  const roles = typeof role === 'string' ? sameRoleInModes(role) : role;
+  return { username, roles, via: 'session', actor: `user:${username}` };
 }
 
 export const strongPassword = 'correct horse battery staple';

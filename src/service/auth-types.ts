@@ -1,10 +1,11 @@
-import type { Mode, Role } from '../core/index.ts';
+import type { Mode, ModeRoles, Role } from '../core/index.ts';
 import type { Actor } from '../store/types.ts';
 
 /** Who is calling, as the server authenticated them. */
 export interface Principal {
   username: string;
-  role: Role;
+  /** What the caller may do in each mode: the user's roles, for a token capped by the token's role. */
+  roles: ModeRoles;
   via: 'session' | 'token';
   /** Set when `via` is `token`. */
   tokenId?: string;
@@ -14,7 +15,7 @@ export interface Principal {
 
 export interface UserView {
   username: string;
-  role: Role;
+  roles: ModeRoles;
   disabled: boolean;
   createdAt: string;
   updatedAt: string;
@@ -26,8 +27,10 @@ export interface TokenView {
   name: string;
   /** The owner. */
   username: string;
-  /** Never higher than the owner's role. */
+  /** The role asked for at creation: the token's ceiling in every mode. */
   role: Role;
+  /** What the token may do in each mode now: its role, capped by the owner's role there. */
+  roles: ModeRoles;
   /** The first characters of the token, to recognise it in a list; the rest is never stored. */
   prefix: string;
   createdAt: string;
@@ -75,14 +78,19 @@ export interface AuthService {
   token(bearer: string): Promise<Principal | undefined>;
 }
 
+/** Give `roles` (a role per mode) or `role` (the same role in both modes), not both. */
 export interface CreateUserInput {
   username: string;
   password: string;
-  role: Role;
+  role?: Role;
+  roles?: ModeRoles;
 }
 
 export interface UpdateUserInput {
+  /** The same role in both modes. */
   role?: Role;
+  /** The modes given change; a mode left out keeps its role. */
+  roles?: Partial<ModeRoles>;
   password?: string;
   disabled?: boolean;
 }
@@ -100,7 +108,7 @@ export interface UserService {
 
 export interface CreateTokenInput {
   name: string;
-  /** Default: the owner's role; refused when higher than it. */
+  /** The token's ceiling in every mode; default: the owner's highest role. Refused when higher than what the owner holds in any mode. */
   role?: Role;
   /** ISO time; must be in the future. */
   expiresAt?: string | null;

@@ -21,7 +21,7 @@ describe('auth service: bootstrap', () => {
   it('creates admin with ZIGGY_ADMIN_PASSWORD, audited, and does nothing once users exist', async () => {
     assert.deepEqual(await fixture.auth.bootstrapAdmin({ ZIGGY_ADMIN_PASSWORD: strongPassword }), { created: true });
     const admin = await fixture.users.get('admin');
-    assert.equal(admin.role, 'admin');
+    assert.deepEqual(admin.roles, { dev: 'admin', prod: 'admin' }, 'the first admin is admin in both modes');
     assert.equal(admin.disabled, false);
     const session = await fixture.auth.login('admin', strongPassword, '127.0.0.1');
     assert.equal(session.user.username, 'admin');
@@ -32,7 +32,7 @@ describe('auth service: bootstrap', () => {
     const created = await fixture.store.audit.list({ entityType: 'user', entityName: 'admin' });
     const bootstrap = created.filter((entry) => entry.action === 'user.create');
     assert.deepEqual(bootstrap.map((entry) => [entry.actor, entry.details]), [
-      ['system:bootstrap', { role: 'admin', passwordSource: 'ZIGGY_ADMIN_PASSWORD' }],
+      ['system:bootstrap', { roles: { dev: 'admin', prod: 'admin' }, passwordSource: 'ZIGGY_ADMIN_PASSWORD' }],
     ]);
   });
 
@@ -41,7 +41,7 @@ describe('auth service: bootstrap', () => {
     assert.equal(result.created, true);
     assert.match(result.oneTimePassword ?? '', /^[A-Za-z0-9_-]{20}$/);
     const login = await fixture.auth.login('admin', result.oneTimePassword ?? '', '127.0.0.1');
-    assert.equal(login.user.role, 'admin');
+    assert.deepEqual(login.user.roles, { dev: 'admin', prod: 'admin' });
     const again = await openAuthFixture();
     try {
       assert.notEqual((await again.auth.bootstrapAdmin({})).oneTimePassword, result.oneTimePassword);
@@ -84,7 +84,7 @@ describe('auth service: login and sessions', () => {
 
     const session = await fixture.auth.session(login.sessionId);
     assert.deepEqual(session, {
-      principal: { username: 'alice', role: 'editor', via: 'session', actor: 'user:alice' },
+      principal: { username: 'alice', roles: { dev: 'editor', prod: 'editor' }, via: 'session', actor: 'user:alice' },
       csrfToken: login.csrfToken,
       expiresAt: login.expiresAt,
     });

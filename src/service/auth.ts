@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ZiggyError, isZiggyError } from '../core/errors.ts';
+import { sameRoleInModes } from '../core/roles.ts';
 import type { Store } from '../store/types.ts';
 import type { AdminBootstrap, AuthService } from './auth-types.ts';
 import { LoginLimiter } from './login-limiter.ts';
@@ -52,13 +53,14 @@ export function createAuthService(store: Store, options: AuthServiceOptions = {}
       assertPasswordRules(password, 'ZIGGY_ADMIN_PASSWORD');
       try {
         await store.users.create(
-          { username: bootstrapAdminName, passwordHash: await hashPassword(password), role: 'admin' },
+          // The first admin is admin in both modes: it may manage users and settings.
+          { username: bootstrapAdminName, passwordHash: await hashPassword(password), roles: sameRoleInModes('admin') },
           {
             actor: 'system:bootstrap',
             action: 'user.create',
             entityType: 'user',
             entityName: bootstrapAdminName,
-            details: { role: 'admin', passwordSource: fromEnv === undefined ? 'generated' : 'ZIGGY_ADMIN_PASSWORD' },
+            details: { roles: sameRoleInModes('admin'), passwordSource: fromEnv === undefined ? 'generated' : 'ZIGGY_ADMIN_PASSWORD' },
           },
         );
       } catch (error) {

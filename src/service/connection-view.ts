@@ -32,7 +32,7 @@ export function toView(record: ConnectionRecord, lastTest: LastTests): Connectio
     dev,
     prod: record.prodSource === null ? dev : namesIn(record.prodSource),
   };
-  return { ...toSummary(record, lastTest), devSource: record.devSource, prodSource: record.prodSource, secretRefs };
+  return { ...toSummary(record, lastTest), devSource: record.devSource, prodSource: record.prodSource, secretRefs, hiddenSources: [] };
 }
 
 /** The source a mode uses: prod falls back to dev when it has none of its own. */

@@ -13,7 +13,7 @@ import { lastTestsByConnection, lastTestsOf } from './test-status.ts';
 import type { ConnectionService, CreateConnectionInput, SaveResult, UpdateConnectionInput, Warning } from './types.ts';
 
 /** A blank prod source means "no prod config of its own": prod uses dev. */
-function normalizeProd(source: string | null | undefined): string | null {
+export function normalizeProd(source: string | null | undefined): string | null {
   return source === undefined || source === null || source.trim() === '' ? null : source;
 }
 

@@ -8,7 +8,8 @@ import { Redactor } from '../secrets/redactor.ts';
 import { openSqliteStore } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { createAuthService } from './auth.ts';
-import type { AuthService, SettingsService, TokenService, UserService } from './auth-types.ts';
+import type { AuthService, Principal, SettingsService, TokenService, UserService } from './auth-types.ts';
+import { createCallerServices, type CallerServices } from './caller-services.ts';
 import { createBlockService } from './blocks.ts';
 import { connectionResolver } from './connection-clients.ts';
 import { createConnectionTester } from './connection-tests.ts';
@@ -28,6 +29,7 @@ import type { OpenServicesOptions, Services } from './types.ts';
 export type * from './types.ts';
 export type * from './auth-types.ts';
 export type * from './run-types.ts';
+export type { CallerServices } from './caller-services.ts';
 
 /** What the runtime and the package API need beyond the public services. */
 export interface OpenedServices extends Services {
@@ -45,6 +47,8 @@ export interface OpenedServices extends Services {
   settings: SettingsService;
   /** How block code is contained, probed once at open: `ziggy serve` and /healthz report it. */
   isolation: BlockIsolation;
+  /** The services as this caller may use them: every use case checks the caller's role in the mode it acts in. */
+  as(principal: Principal): CallerServices;
 }
 
 export const databaseFileName = 'ziggy.db';
@@ -100,6 +104,7 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
     users: createUserService(store),
     tokens: createTokenService(store),
     settings,
+    as: (principal) => createCallerServices({ services, store, defaultMode }, principal),
     blocks: createBlockService(store),
     runs,
     isolation,

@@ -3,6 +3,7 @@ import { ZiggyError, parseMode, type AnyConnector, type Mode } from '../core/ind
 import { ClientCache, createRunnerPool, runStatuses, type BlockIsolation, type RunnerPool } from '../runtime/index.ts';
 import type { Redactor } from '../secrets/redactor.ts';
 import type { Actor, Store } from '../store/types.ts';
+import { savedBlockDefaultMode } from './access.ts';
 import { connectionNamedInCode } from './connection-clients.ts';
 import { checkOperation, executeOperation } from './operations-runner.ts';
 import { laneAuthor } from './run-lanes.ts';
@@ -153,7 +154,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
       if (block === undefined) throw new ZiggyError('block_not_found', `Block "${name}" does not exist.`, { name });
       const target: RunTarget = { kind: 'block', name: block.name, version: block.version, codeHash: codeHash(block.code) };
       // The version's code is its saver's: the run shares a lane with that author's code, not the caller's.
-      return runBlockCode(target, block.code, input, parseMode(String(input.mode ?? 'dev')), actor, block.updatedBy);
+      return runBlockCode(target, block.code, input, parseMode(String(input.mode ?? savedBlockDefaultMode)), actor, block.updatedBy);
     },
 
     async runOperation(input, actor) {

@@ -69,7 +69,7 @@ export function createSessionManager(store: Store, now: () => Date): SessionMana
         await store.sessions.touch(record.idHash, new Date(time).toISOString(), expiresAt);
       }
       return {
-        principal: { username: user.username, role: user.role, via: 'session', actor: `user:${user.username}` },
+        principal: { username: user.username, roles: user.roles, via: 'session', actor: `user:${user.username}` },
         csrfToken: record.csrfToken,
         expiresAt,
       };

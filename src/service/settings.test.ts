@@ -44,7 +44,7 @@ describe('settings service (through openServices)', () => {
     assert.ok(oneTimePassword);
     const login = await auth.login('admin', oneTimePassword, '127.0.0.1');
     const session = await auth.session(login.sessionId);
-    assert.equal(session?.principal.role, 'admin');
+    assert.deepEqual(session?.principal.roles, { dev: 'admin', prod: 'admin' });
     assert.deepEqual((await users.list()).map((user) => user.username), ['admin']);
     const { token } = await tokens.create(session.principal, { name: 'cli' });
     assert.equal((await auth.token(token))?.actor, 'token:admin/cli');

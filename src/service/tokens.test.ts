@@ -26,6 +26,7 @@ describe('token service', () => {
       name: 'ci-deploy',
       username: 'alice',
       role: 'editor',
+      roles: { dev: 'editor', prod: 'editor' },
       prefix: created.token.slice(0, 12),
       createdAt: created.view.createdAt,
       expiresAt: null,
@@ -36,7 +37,7 @@ describe('token service', () => {
     assert.equal(stored?.hash, sha256Hex(created.token));
     assert.deepEqual(await fixture.auth.token(created.token), {
       username: 'alice',
-      role: 'editor',
+      roles: { dev: 'editor', prod: 'editor' },
       via: 'token',
       tokenId: created.view.id,
       actor: 'token:alice/ci-deploy',
@@ -55,18 +56,18 @@ describe('token service', () => {
   it('refuses a role above the owner\'s or the caller\'s, and a bad name', async () => {
     await assert.rejects(
       fixture.tokens.create(bob, { name: 'ops', role: 'editor' }),
-      rejectsWith('forbidden', 'A token cannot have role "editor": its owner "bob" is only "operator".'),
+      rejectsWith('forbidden', 'A token cannot have role "editor": its owner "bob" is only operator.'),
     );
     await assert.rejects(
       fixture.tokens.create(admin, { name: 'ops', role: 'admin', username: 'bob' }),
-      rejectsWith('forbidden', 'A token cannot have role "admin": its owner "bob" is only "operator".'),
+      rejectsWith('forbidden', 'A token cannot have role "admin": its owner "bob" is only operator.'),
     );
     assert.equal((await fixture.tokens.create(bob, { name: 'read-only', role: 'viewer' })).view.role, 'viewer');
     const weak = await fixture.auth.token((await fixture.tokens.create(alice, { name: 'weak', role: 'viewer' })).token);
     assert.ok(weak);
     await assert.rejects(
       fixture.tokens.create(weak, { name: 'escalate', role: 'editor' }),
-      rejectsWith('forbidden', 'You cannot create a token with role "editor": your own role here is "viewer".'),
+      rejectsWith('forbidden', 'You cannot create a token with role "editor": your own role here is viewer.'),
     );
     assert.equal((await fixture.tokens.create(weak, { name: 'same' })).view.role, 'viewer', 'defaults to the lower role');
     await assert.rejects(fixture.tokens.create(alice, { name: 'has space' }), rejectsWith('name_invalid'));
@@ -76,23 +77,37 @@ describe('token service', () => {
   it('caps a token at its owner\'s current role when the owner is demoted', async () => {
     const { token } = await fixture.tokens.create(alice, { name: 'deploy' });
     await fixture.users.update('alice', { role: 'viewer' }, 'user:admin');
-    assert.equal((await fixture.auth.token(token))?.role, 'viewer');
-    assert.equal((await fixture.tokens.list(sessionPrincipal('alice', 'viewer')))[0]?.role, 'viewer');
+    assert.deepEqual((await fixture.auth.token(token))?.roles, { dev: 'viewer', prod: 'viewer' });
+    assert.deepEqual((await fixture.tokens.list(sessionPrincipal('alice', 'viewer')))[0]?.roles, { dev: 'viewer', prod: 'viewer' });
     await fixture.users.update('alice', { role: 'admin' }, 'user:admin');
-    assert.equal((await fixture.auth.token(token))?.role, 'editor', 'never more than it was created with');
+    assert.deepEqual((await fixture.auth.token(token))?.roles, { dev: 'editor', prod: 'editor' }, 'never more than it was created with');
+  });
+
+  it('caps a token per mode at its owner\'s role there, checked at each use', async () => {
+    const { token, view } = await fixture.tokens.create(alice, { name: 'per-mode' });
+    assert.equal(view.role, 'editor');
+    await fixture.users.update('alice', { roles: { prod: 'operator' } }, 'user:admin');
+    assert.deepEqual((await fixture.auth.token(token))?.roles, { dev: 'editor', prod: 'operator' });
+    await fixture.users.update('alice', { roles: { dev: 'viewer', prod: 'admin' } }, 'user:admin');
+    assert.deepEqual((await fixture.auth.token(token))?.roles, { dev: 'viewer', prod: 'editor' });
+    const split = sessionPrincipal('alice', { dev: 'viewer', prod: 'admin' });
+    // The highest role the owner holds anywhere is the default ceiling; each mode is still capped at use.
+    const { token: wide, view: wideView } = await fixture.tokens.create(split, { name: 'wide' });
+    assert.equal(wideView.role, 'admin');
+    assert.deepEqual((await fixture.auth.token(wide))?.roles, { dev: 'viewer', prod: 'admin' });
   });
 
   it('lets only admins create tokens for others and list everyone\'s', async () => {
     await assert.rejects(
       fixture.tokens.create(alice, { name: 'for-bob', username: 'bob' }),
-      rejectsWith('forbidden', 'Only an admin may create tokens for other users.'),
+      rejectsWith('forbidden', 'Only an admin (in every mode) may create tokens for other users.'),
     );
     const forBob = await fixture.tokens.create(admin, { name: 'for-bob', username: 'bob' });
     assert.equal(forBob.view.role, 'operator');
     assert.equal((await fixture.auth.token(forBob.token))?.actor, 'token:bob/for-bob');
     await fixture.tokens.create(alice, { name: 'mine' });
     assert.deepEqual((await fixture.tokens.list(alice)).map((view) => view.name), ['mine']);
-    await assert.rejects(fixture.tokens.list(alice, { all: true }), rejectsWith('forbidden', "Only an admin may list everyone's tokens."));
+    await assert.rejects(fixture.tokens.list(alice, { all: true }), rejectsWith('forbidden', "Only an admin (in every mode) may list everyone's tokens."));
     assert.deepEqual((await fixture.tokens.list(admin, { all: true })).map((view) => view.name), ['for-bob', 'mine']);
     await assert.rejects(fixture.tokens.create(admin, { name: 'x', username: 'ghost' }), rejectsWith('user_not_found'));
   });

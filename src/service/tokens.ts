@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ZiggyError, roleAtMost, type Role } from '../core/index.ts';
+import { ZiggyError, describeRoles, highestRole, lowerRoles, modes, roleAtMost, rolesAllowEverywhere, sameRoleInModes, type ModeRoles, type Role } from '../core/index.ts';
 import type { Store, TokenRecord, UserRecord } from '../store/types.ts';
 import type { CreateTokenInput, Principal, TokenService, TokenView } from './auth-types.ts';
 import { randomSecret, sha256Hex } from './passwords.ts';
@@ -13,17 +13,22 @@ const tokenNamePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 // Updating lastUsedAt on every request would be a write per request; once a minute is precise enough.
 export const tokenTouchIntervalMs = 60_000;
 
-export function lowerRole(a: Role, b: Role): Role {
-  return roleAtMost(a, b) ? a : b;
+/** What a token may do in each mode: never more than its owner may there now, whatever it was created with. */
+export function tokenRoles(record: TokenRecord, owner: UserRecord | undefined): ModeRoles {
+  const ceiling = sameRoleInModes(record.role);
+  return owner ? lowerRoles(ceiling, owner.roles) : ceiling;
 }
 
-/** The role a token really has: never more than its owner has now, whatever it was created with. */
+/** An admin in every mode: who may see and manage everyone's tokens. */
+const isAdmin = (principal: Principal): boolean => rolesAllowEverywhere(principal.roles, 'admin');
+
 export function toTokenView(record: TokenRecord, owner: UserRecord | undefined): TokenView {
   return {
     id: record.id,
     name: record.name,
     username: record.username,
-    role: owner ? lowerRole(record.role, owner.role) : record.role,
+    role: record.role,
+    roles: tokenRoles(record, owner),
     prefix: record.prefix,
     createdAt: record.createdAt,
     expiresAt: record.expiresAt,
@@ -46,7 +51,7 @@ export async function principalForToken(store: Store, bearer: string, now: () =>
   }
   return {
     username: owner.username,
-    role: lowerRole(record.role, owner.role),
+    roles: tokenRoles(record, owner),
     via: 'token',
     tokenId: record.id,
     actor: `token:${owner.username}/${record.name}`,
@@ -87,7 +92,7 @@ export function createTokenService(store: Store, options: { now?: () => Date } =
   return {
     async list(principal, listOptions = {}) {
       if (listOptions.all) {
-        if (principal.role !== 'admin') throw new ZiggyError('forbidden', "Only an admin may list everyone's tokens.");
+        if (!isAdmin(principal)) throw new ZiggyError('forbidden', "Only an admin (in every mode) may list everyone's tokens.");
         return views(await store.tokens.list());
       }
       return views(await store.tokens.list(principal.username));
@@ -96,8 +101,8 @@ export function createTokenService(store: Store, options: { now?: () => Date } =
     async create(principal, input: CreateTokenInput) {
       assertTokenName(input.name);
       const username = input.username ?? principal.username;
-      if (username !== principal.username && principal.role !== 'admin') {
-        throw new ZiggyError('forbidden', 'Only an admin may create tokens for other users.');
+      if (username !== principal.username && !isAdmin(principal)) {
+        throw new ZiggyError('forbidden', 'Only an admin (in every mode) may create tokens for other users.');
       }
       const owner = await store.users.get(username);
       if (!owner) throw new ZiggyError('user_not_found', `User "${username}" does not exist.`, { username });
@@ -105,18 +110,22 @@ export function createTokenService(store: Store, options: { now?: () => Date } =
         throw new ZiggyError('bad_input', `User "${username}" is disabled: their tokens would not work.`, { field: 'username' });
       }
       // A caller holding a weaker token of the owner gets no more than that token allows.
-      const ceiling = lowerRole(owner.role, principal.role);
+      const ceiling = highestRole(lowerRoles(owner.roles, principal.roles));
       const role = input.role ?? ceiling;
       assertRole(role);
-      if (!roleAtMost(role, owner.role)) {
-        throw new ZiggyError('forbidden', `A token cannot have role "${role}": its owner "${username}" is only "${owner.role}".`, {
-          field: 'role',
-        });
+      if (!modes.some((mode) => roleAtMost(role, owner.roles[mode]))) {
+        throw new ZiggyError(
+          'forbidden',
+          `A token cannot have role "${role}": its owner "${username}" is only ${describeRoles(owner.roles)}.`,
+          { field: 'role' },
+        );
       }
-      if (!roleAtMost(role, principal.role)) {
-        throw new ZiggyError('forbidden', `You cannot create a token with role "${role}": your own role here is "${principal.role}".`, {
-          field: 'role',
-        });
+      if (!roleAtMost(role, highestRole(principal.roles))) {
+        throw new ZiggyError(
+          'forbidden',
+          `You cannot create a token with role "${role}": your own role here is ${describeRoles(principal.roles)}.`,
+          { field: 'role' },
+        );
       }
       const token = `${tokenMarker}${randomSecret()}`;
       const id = randomBytes(6).toString('hex');
@@ -137,7 +146,7 @@ export function createTokenService(store: Store, options: { now?: () => Date } =
     async revoke(principal, id) {
       const record = await store.tokens.get(id);
       // Someone else's token is reported exactly like a missing one: its existence is not the caller's business.
-      if (!record || (record.username !== principal.username && principal.role !== 'admin')) {
+      if (!record || (record.username !== principal.username && !isAdmin(principal))) {
         throw new ZiggyError('token_not_found', `Token "${id}" does not exist.`, { id });
       }
       if (record.revokedAt !== null) return;

@@ -48,6 +48,22 @@ export interface ConnectionView extends ConnectionSummary {
   prodSource: string | null;
   /** Secret names referenced per mode (prod lists the dev source's references when it falls back). */
   secretRefs: Record<Mode, string[]>;
+  /** Modes whose source the caller may not read (see docs/api.md): their source is left out, as `''` or `null`. */
+  hiddenSources: Mode[];
+}
+
+/** A revision as a caller sees it: a source they may not read is left out of the snapshot. */
+export interface RevisionView extends RevisionRecord {
+  hiddenSources: Mode[];
+}
+
+/** One mode's config source, as that mode uses it. */
+export interface SourceView {
+  name: string;
+  mode: Mode;
+  source: string;
+  /** True when the mode is prod and it uses the dev source. */
+  prodUsesDev: boolean;
 }
 
 export interface SaveResult {

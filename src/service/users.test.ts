@@ -18,7 +18,7 @@ describe('user service', () => {
     const bob = await create('bob.smith', 'operator');
     assert.deepEqual(bob, {
       username: 'bob.smith',
-      role: 'operator',
+      roles: { dev: 'operator', prod: 'operator' },
       disabled: false,
       createdAt: bob.createdAt,
       updatedAt: bob.createdAt,
@@ -27,7 +27,7 @@ describe('user service', () => {
     assert.deepEqual(await fixture.users.get('bob.smith'), bob);
     assert.deepEqual((await fixture.users.list()).map((user) => user.username), ['admin', 'bob.smith']);
     const [entry] = await fixture.store.audit.list({ entityType: 'user', entityName: 'bob.smith' });
-    assert.deepEqual([entry?.action, entry?.actor, entry?.details], ['user.create', 'user:admin', { role: 'operator' }]);
+    assert.deepEqual([entry?.action, entry?.actor, entry?.details], ['user.create', 'user:admin', { roles: { dev: 'operator', prod: 'operator' } }]);
     await assert.rejects(fixture.users.get('nobody'), rejectsWith('user_not_found', 'User "nobody" does not exist.'));
   });
 
@@ -51,15 +51,18 @@ describe('user service', () => {
   it('updates role, disabled and password, auditing which fields changed', async () => {
     await create('dave', 'viewer');
     const updated = await fixture.users.update('dave', { role: 'editor', disabled: true, password: 'a new password' }, 'user:admin');
-    assert.equal(updated.role, 'editor');
+    assert.deepEqual(updated.roles, { dev: 'editor', prod: 'editor' });
     assert.equal(updated.disabled, true);
     await fixture.users.update('dave', { disabled: false }, 'user:admin');
     const login = await fixture.auth.login('dave', 'a new password', '10.0.0.1');
-    assert.equal(login.user.role, 'editor');
+    assert.deepEqual(login.user.roles, { dev: 'editor', prod: 'editor' });
     const updates = await fixture.store.audit.list({ entityName: 'dave', actor: 'user:admin' });
     assert.deepEqual(
       updates.filter((entry) => entry.action === 'user.update').map((entry) => entry.details),
-      [{ disabled: false, changed: ['disabled'] }, { role: 'editor', disabled: true, changed: ['role', 'disabled', 'password'] }],
+      [
+        { disabled: false, changed: ['disabled'] },
+        { roles: { dev: 'editor', prod: 'editor' }, previousRoles: { dev: 'viewer', prod: 'viewer' }, disabled: true, changed: ['roles', 'disabled', 'password'] },
+      ],
     );
     assert.deepEqual(await fixture.users.update('dave', {}, 'user:admin'), await fixture.users.get('dave'));
     await assert.rejects(fixture.users.update('ghost', { role: 'viewer' }, 'user:admin'), rejectsWith('user_not_found'));
@@ -75,7 +78,30 @@ describe('user service', () => {
     await assert.rejects(fixture.users.delete('admin', 'user:admin'), rejectsWith('bad_input'), 'a disabled admin does not count');
     await fixture.users.update('erin', { disabled: false }, 'user:admin');
     await fixture.users.update('admin', { role: 'viewer' }, 'user:erin');
-    assert.equal((await fixture.users.get('admin')).role, 'viewer');
+    assert.deepEqual((await fixture.users.get('admin')).roles, { dev: 'viewer', prod: 'viewer' });
+  });
+
+  it('keeps a role per mode: roles for some modes, role for both, never both at once', async () => {
+    const created = await fixture.users.create(
+      { username: 'pia', password: 'a long enough password', roles: { dev: 'editor', prod: 'operator' } },
+      'user:admin',
+    );
+    assert.deepEqual(created.roles, { dev: 'editor', prod: 'operator' });
+    assert.deepEqual((await fixture.users.update('pia', { roles: { prod: 'viewer' } }, 'user:admin')).roles, { dev: 'editor', prod: 'viewer' });
+    assert.deepEqual((await fixture.users.update('pia', { role: 'operator' }, 'user:admin')).roles, { dev: 'operator', prod: 'operator' });
+    await assert.rejects(
+      fixture.users.update('pia', { role: 'viewer', roles: { dev: 'viewer' } }, 'user:admin'),
+      rejectsWith('bad_input', 'Give "role" (the same role in both modes) or "roles" (a role per mode), not both.'),
+    );
+    await assert.rejects(fixture.users.update('pia', { roles: { prod: 'boss' as 'admin' } }, 'user:admin'), rejectsWith('bad_input'));
+    await assert.rejects(
+      fixture.users.create({ username: 'quin', password: 'a long enough password', roles: { dev: 'editor' } as { dev: 'editor'; prod: 'editor' } }, 'user:admin'),
+      rejectsWith('bad_input', '"roles" needs a role for prod: give both modes, or "role" for the same in both.'),
+    );
+    const entries = (await fixture.store.audit.list({ entityName: 'pia' })).filter((entry) => entry.action === 'user.update');
+    assert.deepEqual(entries.map((entry) => entry.details['roles']), [{ dev: 'operator', prod: 'operator' }, { dev: 'editor', prod: 'viewer' }]);
+    // An admin in one mode only cannot manage users, so the last admin in both modes is kept.
+    await assert.rejects(fixture.users.update('admin', { roles: { prod: 'editor' } }, 'user:admin'), rejectsWith('bad_input'));
   });
 
   it('deletes a user with their tokens', async () => {

@@ -1,4 +1,4 @@
-import { ZiggyError, isRole, roles, type Role } from '../core/index.ts';
+import { ZiggyError, isRole, modes, roles, sameRoleInModes, type Mode, type ModeRoles, type Role } from '../core/index.ts';
 import type { Actor, Store, UpdateUserRecordInput, UserRecord } from '../store/types.ts';
 import type { CreateUserInput, Principal, UpdateUserInput, UserService, UserView } from './auth-types.ts';
 import { assertPasswordRules, hashPassword, verifyPassword } from './passwords.ts';
@@ -16,16 +16,51 @@ export function assertUsername(username: string): void {
   }
 }
 
-export function assertRole(role: string): asserts role is Role {
+export function assertRole(role: string, field = 'role'): asserts role is Role {
   if (typeof role !== 'string' || !isRole(role)) {
-    throw new ZiggyError('bad_input', `Unknown role "${role}": use ${roles.join(', ')}.`, { field: 'role' });
+    throw new ZiggyError('bad_input', `Unknown role "${role}": use ${roles.join(', ')}.`, { field });
   }
+}
+
+/**
+ * The roles per mode a create or update asks for: `roles` (per mode; an update may give some
+ * modes only) or `role` (the same in both modes), never both. Undefined when neither is given.
+ */
+function requestedRoles(input: { role?: Role; roles?: Partial<ModeRoles> }, current: ModeRoles | undefined): ModeRoles | undefined {
+  if (input.role !== undefined && input.roles !== undefined) {
+    throw new ZiggyError('bad_input', 'Give "role" (the same role in both modes) or "roles" (a role per mode), not both.', { field: 'roles' });
+  }
+  if (input.role !== undefined) {
+    assertRole(input.role);
+    return sameRoleInModes(input.role);
+  }
+  if (input.roles === undefined) return undefined;
+  if (typeof input.roles !== 'object' || input.roles === null) {
+    throw new ZiggyError('bad_input', '"roles" must be an object such as { "dev": "editor", "prod": "operator" }.', { field: 'roles' });
+  }
+  for (const key of Object.keys(input.roles)) {
+    if (!(modes as readonly string[]).includes(key)) {
+      throw new ZiggyError('bad_input', `"roles" has an unknown mode "${key}": use ${modes.join(', ')}.`, { field: `roles.${key}` });
+    }
+  }
+  const asked = input.roles;
+  const roleIn = (mode: Mode): Role => {
+    const role = asked[mode] ?? current?.[mode];
+    if (role === undefined) {
+      throw new ZiggyError('bad_input', `"roles" needs a role for ${mode}: give both modes, or "role" for the same in both.`, {
+        field: `roles.${mode}`,
+      });
+    }
+    assertRole(role, `roles.${mode}`);
+    return role;
+  };
+  return { dev: roleIn('dev'), prod: roleIn('prod') };
 }
 
 export function toUserView(record: UserRecord): UserView {
   return {
     username: record.username,
-    role: record.role,
+    roles: record.roles,
     disabled: record.disabled,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
@@ -51,12 +86,15 @@ export function createUserService(store: Store): UserService {
 
     async create(input: CreateUserInput, actor: Actor) {
       assertUsername(input.username);
-      assertRole(input.role);
+      const roles = requestedRoles(input, undefined);
+      if (roles === undefined) {
+        throw new ZiggyError('bad_input', 'A new user needs "role" (the same in both modes) or "roles" (a role per mode).', { field: 'roles' });
+      }
       assertPasswordRules(input.password);
       const passwordHash = await hashPassword(input.password);
       const created = await store.users.create(
-        { username: input.username, passwordHash, role: input.role },
-        { actor, action: 'user.create', entityType: 'user', entityName: input.username, details: { role: input.role } },
+        { username: input.username, passwordHash, roles },
+        { actor, action: 'user.create', entityType: 'user', entityName: input.username, details: { roles } },
       );
       return toUserView(created);
     },
@@ -64,9 +102,13 @@ export function createUserService(store: Store): UserService {
     async update(username, input: UpdateUserInput, actor) {
       const changes: UpdateUserRecordInput['changes'] = {};
       const details: Record<string, unknown> = {};
-      if (input.role !== undefined) {
-        assertRole(input.role);
-        changes.role = details['role'] = input.role;
+      if (input.role !== undefined || input.roles !== undefined) {
+        const current = await require(username);
+        const roles = requestedRoles(input, current.roles);
+        if (roles !== undefined && modes.some((mode) => roles[mode] !== current.roles[mode])) {
+          changes.roles = details['roles'] = roles;
+          details['previousRoles'] = current.roles;
+        }
       }
       if (input.disabled !== undefined) {
         if (typeof input.disabled !== 'boolean') {

@@ -6,7 +6,7 @@
  * Passwords, API tokens and session ids are stored only as hashes.
  */
 import type { Mode } from '../core/mode.ts';
-import type { Role } from '../core/roles.ts';
+import type { ModeRoles, Role } from '../core/roles.ts';
 
 /** Who did something: `cli:alice`, `api:token-3`, `user:admin`. */
 export type Actor = string;
@@ -153,7 +153,8 @@ export interface UserRecord {
   username: string;
   /** `scrypt$N$r$p$<salt>$<hash>`; never leaves the service layer. */
   passwordHash: string;
-  role: Role;
+  /** The role in each mode. */
+  roles: ModeRoles;
   disabled: boolean;
   createdAt: string;
   updatedAt: string;
@@ -163,12 +164,12 @@ export interface UserRecord {
 export interface SaveUserInput {
   username: string;
   passwordHash: string;
-  role: Role;
+  roles: ModeRoles;
 }
 
 export interface UpdateUserRecordInput {
   username: string;
-  changes: { role?: Role; passwordHash?: string; disabled?: boolean };
+  changes: { roles?: ModeRoles; passwordHash?: string; disabled?: boolean };
 }
 
 export interface UserStore {
@@ -178,8 +179,8 @@ export interface UserStore {
   /** `name_taken` when the username exists. */
   create(input: SaveUserInput, audit: AuditInput): Promise<UserRecord>;
   /**
-   * `user_not_found` when absent; `bad_input` when it would demote or disable the last enabled admin.
-   * A change of role, password hash or disabled ends the user's sessions in the same transaction.
+   * `user_not_found` when absent; `bad_input` when it would demote or disable the last enabled admin
+   * (admin in every mode). A change of a role, the password hash or disabled ends the user's sessions in the same transaction.
    */
   update(input: UpdateUserRecordInput, audit: AuditInput): Promise<UserRecord>;
   /** Deletes the user with their tokens and sessions; `user_not_found` when absent, `bad_input` for the last enabled admin. */
@@ -195,7 +196,7 @@ export interface TokenRecord {
   /** sha256 of the whole token, hex. */
   hash: string;
   prefix: string;
-  /** The role asked for at creation; callers cap it by the owner's current role. */
+  /** The role asked for at creation; callers cap it in each mode by the owner's current role there. */
   role: Role;
   createdAt: string;
   expiresAt: string | null;

@@ -25,7 +25,8 @@ describe('the REST API, end to end', () => {
     const reply = await harness.request('GET', '/healthz');
     const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     assert.equal(reply.status, 200);
-    assert.deepEqual(reply.body, { status: 'ok', version });
+    assert.deepEqual(reply.body, { status: 'ok', version, blockIsolation: harness.server.services.isolation });
+    assert.equal(reply.body.blockIsolation.level, 'sandbox');
   });
 
   test('secrets: set dev and prod, list and show without values', async () => {

@@ -44,7 +44,7 @@ describe('sign-in, sessions, CSRF and tokens', () => {
     const session = await login(harness, 'editor-user', `editor-${harness.adminPassword}`);
     const me = await harness.request('GET', '/api/auth/me', { headers: { cookie: session.cookie } });
     assert.equal(me.status, 200);
-    assert.deepEqual(me.body, { user: { username: 'editor-user', role: 'editor' }, via: 'session', csrfToken: session.csrfToken });
+    assert.deepEqual(me.body, { user: { username: 'editor-user', roles: { dev: 'editor', prod: 'editor' } }, via: 'session', csrfToken: session.csrfToken });
 
     const put = (headers: Record<string, string>) => harness.request('PUT', '/api/secrets/AUTH_TEST', { body: newSecret, headers: { cookie: session.cookie, ...headers } });
     const missing = await put({});
@@ -63,7 +63,7 @@ describe('sign-in, sessions, CSRF and tokens', () => {
     assert.equal(reply.status, 200);
     const adminSession = await login(harness, 'admin', harness.adminPassword);
     const me = await harness.request('GET', '/api/auth/me', { token: harness.tokens.viewer, headers: { cookie: adminSession.cookie } });
-    assert.deepEqual(me.body, { user: { username: 'viewer-user', role: 'viewer' }, via: 'token' });
+    assert.deepEqual(me.body, { user: { username: 'viewer-user', roles: { dev: 'viewer', prod: 'viewer' } }, via: 'token' });
     const wrongScheme = await harness.request('GET', '/api/auth/me', { headers: { authorization: `Basic ${harness.tokens.viewer}` } });
     assert.equal(wrongScheme.status, 401);
   });
@@ -107,7 +107,7 @@ describe('sign-in, sessions, CSRF and tokens', () => {
     assert.equal(revocable.body.view.username, 'operator-user');
     assert.equal((await harness.request('DELETE', `/api/tokens/${revocable.body.view.id}`, { token: revocable.body.token })).status, 204);
     assert.equal((await harness.request('GET', '/api/connections', { token: revocable.body.token })).status, 401);
-    assert.ok((await services.tokens.list({ username: 'operator-user', role: 'operator', via: 'token', actor: 'test' })).some((view) => view.revokedAt !== null));
+    assert.ok((await services.tokens.list({ username: 'operator-user', roles: { dev: 'operator', prod: 'operator' }, via: 'token', actor: 'test' })).some((view) => view.revokedAt !== null));
   });
 
   test("a token never exceeds its owner's role", async () => {

@@ -89,6 +89,7 @@ describe('secret values never leave the server', () => {
     await call('PATCH /api/connections/:name', { path: '/api/connections/refused', body: { description: 'stale' }, headers: { 'if-match': '"1"' } });
     await call('PATCH /api/connections/:name', { path: '/api/connections/refused', body: { prodSource: `{ port: secrets.CANARY,, }` } });
     await call('GET /api/connections/:name/revisions', { path: '/api/connections/refused/revisions' });
+    await call('GET /api/connections/:name/sources/:mode', { path: '/api/connections/refused/sources/prod' });
     await call('POST /api/connections/:name/revisions/:revision/restore', { path: '/api/connections/refused/revisions/1/restore' });
 
     await exerciseRuns(call);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Role } from '../../src/core/index.ts';
+import { sameRoleInModes, type ModeRoles, type Role } from '../../src/core/index.ts';
 import type { Principal } from '../../src/service/auth-types.ts';
 import { startServer, type RunningServer } from '../../src/server/start.ts';
 
@@ -40,8 +40,9 @@ export interface Harness {
 }
 
 /** A principal as the server would authenticate the user, for calling services directly in setup. */
-export function principalFor(username: string, role: Role): Principal {
-  return { username, role, via: 'session', actor: `user:${username}` };
+export function principalFor(username: string, role: Role | ModeRoles): Principal {
+  const roles = typeof role === 'string' ? sameRoleInModes(role) : role;
+  return { username, roles, via: 'session', actor: `user:${username}` };
 }
 
 export interface HarnessOptions {

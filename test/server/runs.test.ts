@@ -15,6 +15,7 @@ const whichDb = `async function (label) {
 }`;
 
 const operatorActor = 'token:operator-user/operator-token';
+const editorActor = 'token:editor-user/editor-token';
 
 describe('the run API: blocks, operations and run records', () => {
   let harness: Harness;
@@ -38,46 +39,47 @@ describe('the run API: blocks, operations and run records', () => {
   after(() => harness.close());
 
   test('code sent with the request runs in the mode asked for, else in the server default mode', async () => {
-    const dev = await operator('POST', '/api/blocks/run', { code: whichDb, inputs: ['first'], mode: 'dev' });
+    const dev = await editor('POST', '/api/blocks/run', { code: whichDb, inputs: ['first'], mode: 'dev' });
     expectStatus(dev, 200);
     assert.equal(dev.body.status, 'ok');
     assert.equal(dev.body.result, 'test');
     assert.equal(dev.body.mode, 'dev');
     assert.equal(dev.body.target.kind, 'code');
-    assert.equal(dev.body.startedBy, operatorActor);
+    assert.equal(dev.body.startedBy, editorActor);
+    expectStatus(await operator('POST', '/api/blocks/run', { code: whichDb, mode: 'dev' }), 403);
     assert.deepEqual(dev.body.outputs, [{ edge: 1, items: [{ label: 'first', mode: 'dev' }] }]);
     assert.deepEqual(dev.body.console.map((line: { level: string; text: string }) => [line.level, line.text]), [['log', 'database is test']]);
 
-    const prod = await operator('POST', '/api/blocks/run', { code: whichDb, inputs: ['second'], mode: 'PROD' });
+    const prod = await editor('POST', '/api/blocks/run', { code: whichDb, inputs: ['second'], mode: 'PROD' });
     expectStatus(prod, 200);
     assert.equal(prod.body.result, 'postgres');
     assert.equal(prod.body.mode, 'prod');
 
-    assert.equal((await operator('POST', '/api/blocks/run', { code: whichDb })).body.result, 'test', 'the default mode is dev');
+    assert.equal((await editor('POST', '/api/blocks/run', { code: whichDb })).body.result, 'test', 'the default mode is dev');
     expectStatus(await admin('PUT', '/api/settings', { defaultMode: 'prod' }), 200);
     try {
-      assert.equal((await operator('POST', '/api/blocks/run', { code: whichDb })).body.mode, 'prod', 'the server default mode applies');
+      assert.equal((await editor('POST', '/api/blocks/run', { code: whichDb })).body.mode, 'prod', 'the server default mode applies');
     } finally {
       expectStatus(await admin('PUT', '/api/settings', { defaultMode: 'dev' }), 200);
     }
   });
 
   test('a block that fails is a 200 whose record says how; a bad request is a 400', async () => {
-    const thrown = await operator('POST', '/api/blocks/run', { code: "async function () {\n  throw new TypeError('bad thing');\n}" });
+    const thrown = await editor('POST', '/api/blocks/run', { code: "async function () {\n  throw new TypeError('bad thing');\n}" });
     expectStatus(thrown, 200);
     assert.equal(thrown.body.status, 'error');
     assert.match(thrown.body.error.message, /bad thing/);
-    const unparsable = await operator('POST', '/api/blocks/run', { code: 'async function () { return 1 +; }' });
+    const unparsable = await editor('POST', '/api/blocks/run', { code: 'async function () { return 1 +; }' });
     expectStatus(unparsable, 200);
     assert.equal(unparsable.body.status, 'error');
     assert.match(unparsable.body.error.message, /line 1/i);
 
-    const missingCode = await operator('POST', '/api/blocks/run', { inputs: [] });
+    const missingCode = await editor('POST', '/api/blocks/run', { inputs: [] });
     expectStatus(missingCode, 400);
     assert.deepEqual(missingCode.body.details.issues.map((issue: { path: string }) => issue.path), ['body.code']);
-    expectStatus(await operator('POST', '/api/blocks/run', { code: whichDb, mode: 'staging' }), 400);
+    expectStatus(await editor('POST', '/api/blocks/run', { code: whichDb, mode: 'staging' }), 400);
     // The API never lets a caller make the server touch its own files.
-    expectStatus(await operator('POST', '/api/blocks/run', { code: whichDb, allowLocalFiles: true }), 400);
+    expectStatus(await editor('POST', '/api/blocks/run', { code: whichDb, allowLocalFiles: true }), 400);
   });
 
   test('a saved block is launched by name with an operator token, dev unless the call asks for prod', async () => {
@@ -127,7 +129,7 @@ describe('the run API: blocks, operations and run records', () => {
   });
 
   test('a viewer gets 403 on every route that runs or reads runs', async () => {
-    const ran = await operator('POST', '/api/blocks/run', { code: 'async function () { return 1; }' });
+    const ran = await editor('POST', '/api/blocks/run', { code: 'async function () { return 1; }' });
     const calls: Array<[string, string, unknown?]> = [
       ['POST', '/api/blocks/run', { code: whichDb }],
       ['POST', '/api/blocks/which-db/run', {}],
@@ -191,7 +193,7 @@ describe('the run API: blocks, operations and run records', () => {
   });
 
   test('runs are listed newest first, filtered, and read back one by one', async () => {
-    const failed = await operator('POST', '/api/blocks/run', { code: "async function () { throw new Error('listed'); }", mode: 'prod' });
+    const failed = await editor('POST', '/api/blocks/run', { code: "async function () { throw new Error('listed'); }", mode: 'prod' });
     const all = await operator('GET', '/api/runs');
     expectStatus(all, 200);
     assert.ok(all.body.runs.length >= 10, `only ${all.body.runs.length} runs`);
@@ -209,8 +211,10 @@ describe('the run API: blocks, operations and run records', () => {
     assert.ok(errors.every((run: { status: string }) => run.status === 'error'));
     const prod = (await operator('GET', '/api/runs?mode=PROD')).body.runs;
     assert.ok(prod.length >= 3 && prod.every((run: { mode: string }) => run.mode === 'prod'));
-    const byEditor = (await operator('GET', `/api/runs?startedBy=${encodeURIComponent('token:editor-user/editor-token')}`)).body.runs;
-    assert.deepEqual(byEditor, []);
+    const byEditor = (await operator('GET', `/api/runs?startedBy=${encodeURIComponent(editorActor)}`)).body.runs;
+    assert.ok(byEditor.length > 0 && byEditor.every((run: { startedBy: string }) => run.startedBy === editorActor));
+    const byNobody = (await operator('GET', `/api/runs?startedBy=${encodeURIComponent('token:nobody/none')}`)).body.runs;
+    assert.deepEqual(byNobody, []);
     assert.equal((await operator('GET', '/api/runs?limit=2')).body.runs.length, 2);
     expectStatus(await operator('GET', '/api/runs?limit=0'), 400);
     expectStatus(await operator('GET', '/api/runs?status=crashed'), 400);

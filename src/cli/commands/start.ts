@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { RemoteServices } from '../../client/remote-services.ts';
+import { describeRoles } from '../../core/index.ts';
 import { masterKeyEnvVar, masterKeyFileName } from '../../secrets/index.ts';
 import type { OpenedServices } from '../../service/index.ts';
 import type { Services } from '../../service/types.ts';
@@ -70,7 +71,7 @@ function localPlace(services: OpenedServices): Place {
 async function remotePlace(services: RemoteServices): Promise<Place> {
   const { user, via } = await services.whoami();
   return {
-    fields: [['server', services.server], ['signed in as', `${user.username} (${user.role}, by ${via})`]],
+    fields: [['server', services.server], ['signed in as', `${user.username} (${describeRoles(user.roles)}, by ${via})`]],
     json: { server: services.server, user, via },
     advice: '',
   };

@@ -48,9 +48,11 @@ export function renderConnection(connection: ConnectionView): string {
     ['dev secrets', refs(connection.secretRefs.dev)],
     ['prod secrets', refs(connection.secretRefs.prod)],
   ]);
-  const prod = connection.prodSource === null
-    ? 'prod: (not set — uses the dev config)\n'
-    : `prod:\n${indent(connection.prodSource)}`;
+  const prod = connection.hiddenSources.includes('prod')
+    ? 'prod: (hidden: reading the prod config needs write in prod)\n'
+    : connection.prodSource === null
+      ? 'prod: (not set — uses the dev config)\n'
+      : `prod:\n${indent(connection.prodSource)}`;
   return `${fields}dev:\n${indent(connection.devSource)}${prod}`;
 }
 

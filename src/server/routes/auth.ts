@@ -49,7 +49,7 @@ export function registerAuthRoutes(app: ServerApp, services: OpenedServices): vo
     handler: async (request) => {
       const { principal, session } = callerOf(request);
       return {
-        user: { username: principal.username, role: principal.role },
+        user: { username: principal.username, roles: principal.roles },
         via: principal.via,
         ...(session === undefined ? {} : { csrfToken: session.csrfToken }),
       };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZiggyError, type Mode } from '../../core/index.ts';
 import type { OpenedServices } from '../../service/index.ts';
-import { actorOf } from '../auth.ts';
+import { servicesFor } from '../auth.ts';
 import { blockView, runBlockBody, runBlockQuery, runCodeBody, saveBlockBody } from '../schemas/blocks.ts';
 import { errorResponses, nameParams, noContent } from '../schemas/common.ts';
 import { runRecord } from '../schemas/runs.ts';
@@ -10,20 +10,20 @@ import type { ServerApp } from '../server-app.ts';
 const tags = ['blocks'];
 
 export function registerBlockRoutes(app: ServerApp, services: OpenedServices): void {
-  const { blocks, runs } = services;
+  const { blocks } = services;
 
   app.route({
     method: 'POST',
     url: '/api/blocks/run',
-    config: { permission: 'run' },
+    config: { permission: 'write', perMode: true },
     schema: {
       tags,
-      summary: 'Run code sent with the request; a block that fails is a 200 whose status says how',
+      summary: 'Run code sent with the request (needs write in the run\'s mode); a block that fails is a 200 whose status says how',
       body: runCodeBody,
       response: { 200: runRecord, ...errorResponses },
     },
     handler: async (request) => {
-      return runs.runCode(request.body, actorOf(request));
+      return servicesFor(request, services).runs.runCode(request.body);
     },
   });
 
@@ -55,7 +55,7 @@ export function registerBlockRoutes(app: ServerApp, services: OpenedServices): v
       response: { 200: blockView, 201: blockView, ...errorResponses },
     },
     handler: async (request, reply) => {
-      const view = await blocks.save({ name: request.params.name, ...request.body }, actorOf(request));
+      const view = await servicesFor(request, services).blocks.save({ name: request.params.name, ...request.body });
       // Every save of an existing block raises its version, so version 1 is a block created now.
       return reply.code(view.version === 1 ? 201 : 200).send(view);
     },
@@ -67,7 +67,7 @@ export function registerBlockRoutes(app: ServerApp, services: OpenedServices): v
     config: { permission: 'write' },
     schema: { tags, summary: 'Delete a saved block (its runs stay)', params: nameParams, response: { 204: noContent, ...errorResponses } },
     handler: async (request, reply) => {
-      await blocks.delete(request.params.name, actorOf(request));
+      await servicesFor(request, services).blocks.delete(request.params.name);
       return reply.code(204).send();
     },
   });
@@ -75,7 +75,7 @@ export function registerBlockRoutes(app: ServerApp, services: OpenedServices): v
   app.route({
     method: 'POST',
     url: '/api/blocks/:name/run',
-    config: { permission: 'run' },
+    config: { permission: 'run', perMode: true },
     schema: {
       tags,
       summary: 'Run a saved block, in dev unless the call names a mode (?mode=PROD or in the body)',
@@ -87,7 +87,7 @@ export function registerBlockRoutes(app: ServerApp, services: OpenedServices): v
     handler: async (request) => {
       const { mode: bodyMode, ...rest } = request.body ?? {};
       const mode = blockRunMode(bodyMode, request.query.mode);
-      return runs.runBlock(request.params.name, { ...rest, mode }, actorOf(request));
+      return servicesFor(request, services).runs.runBlock(request.params.name, { ...rest, mode });
     },
   });
 }

@@ -1,5 +1,5 @@
 import type { OpenedServices } from '../../service/index.ts';
-import { actorOf } from '../auth.ts';
+import { servicesFor } from '../auth.ts';
 import { errorResponses, nameParams } from '../schemas/common.ts';
 import { draftTestBody, testBody, testOutcome } from '../schemas/connections.ts';
 import type { ServerApp } from '../server-app.ts';
@@ -10,7 +10,7 @@ export function registerConnectionTestRoutes(app: ServerApp, services: OpenedSer
   app.route({
     method: 'POST',
     url: '/api/connections/:name/test',
-    config: { permission: 'run' },
+    config: { permission: 'run', perMode: true },
     schema: {
       tags,
       summary: 'Test a saved connection in one mode; a failed test is a 200 with ok: false',
@@ -21,14 +21,14 @@ export function registerConnectionTestRoutes(app: ServerApp, services: OpenedSer
     handler: async (request) => {
       const { mode, timeoutMs } = request.body ?? {};
       const options = { mode, ...(timeoutMs === undefined ? {} : { timeoutMs }) };
-      return services.connections.test(request.params.name, options, actorOf(request));
+      return servicesFor(request, services).connections.test(request.params.name, options);
     },
   });
 
   app.route({
     method: 'POST',
     url: '/api/connections/test',
-    config: { permission: 'write' },
+    config: { permission: 'write', perMode: true },
     schema: {
       tags,
       summary: 'Test a draft config without saving it (editors only: a draft may send a secret to any host)',
@@ -38,7 +38,7 @@ export function registerConnectionTestRoutes(app: ServerApp, services: OpenedSer
     handler: async (request) => {
       const { type, source, mode, timeoutMs } = request.body;
       const options = { mode, ...(timeoutMs === undefined ? {} : { timeoutMs }) };
-      return services.connections.testDraft({ type, source }, options, actorOf(request));
+      return servicesFor(request, services).connections.testDraft({ type, source }, options);
     },
   });
 }

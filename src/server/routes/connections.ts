@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZiggyError } from '../../core/index.ts';
 import type { OpenedServices } from '../../service/index.ts';
-import { actorOf } from '../auth.ts';
+import { servicesFor } from '../auth.ts';
 import { errorResponses, nameParams, noContent } from '../schemas/common.ts';
 import {
   connectionSummary,
@@ -9,6 +9,8 @@ import {
   createConnectionBody,
   ifMatchHeaders,
   restoreBody,
+  sourceParams,
+  sourceView,
   restoreParams,
   revisionRecord,
   saveResult,
@@ -38,7 +40,7 @@ export function registerConnectionRoutes(app: ServerApp, services: OpenedService
     url: '/api/connections',
     config: { permission: 'write' },
     schema: { tags, summary: 'Create a connection', body: createConnectionBody, response: { 201: saveResult, ...errorResponses } },
-    handler: async (request, reply) => reply.code(201).send(await connections.create(request.body, actorOf(request))),
+    handler: async (request, reply) => reply.code(201).send(await servicesFor(request, services).connections.create(request.body)),
   });
 
   app.route({
@@ -47,20 +49,33 @@ export function registerConnectionRoutes(app: ServerApp, services: OpenedService
     config: { permission: 'read' },
     schema: {
       tags,
-      summary: 'Show a connection; the ETag header holds its version',
+      summary: 'Show a connection; the ETag header holds its version. A source the caller may not read is left out (hiddenSources)',
       params: nameParams,
       response: { 200: connectionView, ...errorResponses },
     },
     handler: async (request, reply) => {
-      const view = await connections.get(request.params.name);
+      const view = await servicesFor(request, services).connections.get(request.params.name);
       return reply.header('etag', `"${view.version}"`).send(view);
     },
   });
 
   app.route({
+    method: 'GET',
+    url: '/api/connections/:name/sources/:mode',
+    config: { permission: 'read', perMode: true },
+    schema: {
+      tags,
+      summary: "One mode's config source, as that mode uses it (a prod source needs write in prod)",
+      params: sourceParams,
+      response: { 200: sourceView, ...errorResponses },
+    },
+    handler: async (request) => servicesFor(request, services).connections.source(request.params.name, request.params.mode),
+  });
+
+  app.route({
     method: 'PATCH',
     url: '/api/connections/:name',
-    config: { permission: 'write' },
+    config: { permission: 'write', perMode: true },
     schema: {
       tags,
       summary: 'Change a connection; send the version last seen in the body or as If-Match',
@@ -73,7 +88,7 @@ export function registerConnectionRoutes(app: ServerApp, services: OpenedService
       const { version: bodyVersion, ...changes } = request.body;
       const version = expectedVersion(bodyVersion, request.headers['if-match']);
       const input = version === undefined ? changes : { ...changes, version };
-      return connections.update(request.params.name, input, actorOf(request));
+      return servicesFor(request, services).connections.update(request.params.name, input);
     },
   });
 
@@ -83,7 +98,7 @@ export function registerConnectionRoutes(app: ServerApp, services: OpenedService
     config: { permission: 'write' },
     schema: { tags, summary: 'Delete a connection and its history', params: nameParams, response: { 204: noContent, ...errorResponses } },
     handler: async (request, reply) => {
-      await connections.delete(request.params.name, actorOf(request));
+      await servicesFor(request, services).connections.delete(request.params.name);
       return reply.code(204).send();
     },
   });
@@ -98,7 +113,7 @@ export function registerConnectionRoutes(app: ServerApp, services: OpenedService
       params: nameParams,
       response: { 200: z.object({ revisions: z.array(revisionRecord) }), ...errorResponses },
     },
-    handler: async (request) => ({ revisions: await connections.history(request.params.name) }),
+    handler: async (request) => ({ revisions: await servicesFor(request, services).connections.history(request.params.name) }),
   });
 
   app.route({
@@ -114,7 +129,7 @@ export function registerConnectionRoutes(app: ServerApp, services: OpenedService
     },
     handler: async (request) => {
       const { name, revision } = request.params;
-      return connections.restore(name, revision, actorOf(request), request.body?.version);
+      return servicesFor(request, services).connections.restore(name, revision, request.body?.version);
     },
   });
 }

@@ -1,5 +1,5 @@
 import type { OpenedServices } from '../../service/index.ts';
-import { actorOf } from '../auth.ts';
+import { servicesFor } from '../auth.ts';
 import { errorResponses } from '../schemas/common.ts';
 import { runOperationBody, runRecord } from '../schemas/runs.ts';
 import type { ServerApp } from '../server-app.ts';
@@ -8,7 +8,7 @@ export function registerOperationRoutes(app: ServerApp, services: OpenedServices
   app.route({
     method: 'POST',
     url: '/api/operations/run',
-    config: { permission: 'run' },
+    config: { permission: 'run', perMode: true },
     schema: {
       tags: ['operations'],
       summary: "Run a connection's operation (the SQL Block's select, the SFTP Block's get…); a failed run is a 200",
@@ -17,8 +17,8 @@ export function registerOperationRoutes(app: ServerApp, services: OpenedServices
     },
     handler: async (request) => {
       const { connection, operation, params, mode } = request.body;
-      // allowLocalFiles stays unset: a caller of the API must never make the server read or write its own files.
-      return services.runs.runOperation({ connection, operation, params, mode }, actorOf(request));
+      // The caller's services never allow local files: a caller of the API must never make the server read or write its own files.
+      return servicesFor(request, services).runs.runOperation({ connection, operation, params, mode });
     },
   });
 }

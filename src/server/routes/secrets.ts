@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OpenedServices } from '../../service/index.ts';
-import { actorOf } from '../auth.ts';
+import { servicesFor } from '../auth.ts';
 import { errorResponses, nameParams, noContent } from '../schemas/common.ts';
 import { deleteSecretQuery, secretView, setSecretBody, updateSecretBody } from '../schemas/secrets.ts';
 import type { ServerApp } from '../server-app.ts';
@@ -30,7 +30,7 @@ export function registerSecretRoutes(app: ServerApp, services: OpenedServices): 
   app.route({
     method: 'PUT',
     url: '/api/secrets/:name',
-    config: { permission: 'write' },
+    config: { permission: 'write', perMode: true },
     schema: {
       tags,
       summary: "Set a secret's dev value (default) or prod value",
@@ -40,14 +40,14 @@ export function registerSecretRoutes(app: ServerApp, services: OpenedServices): 
     },
     handler: async (request) => {
       const { mode, ...rest } = request.body;
-      return secrets.set({ ...rest, name: request.params.name, mode: mode ?? 'dev' }, actorOf(request));
+      return servicesFor(request, services).secrets.set({ ...rest, name: request.params.name, mode: mode ?? 'dev' });
     },
   });
 
   app.route({
     method: 'PATCH',
     url: '/api/secrets/:name',
-    config: { permission: 'write' },
+    config: { permission: 'write', perMode: true },
     schema: {
       tags,
       summary: "Change a secret's description or tags; its values stay untouched",
@@ -55,20 +55,20 @@ export function registerSecretRoutes(app: ServerApp, services: OpenedServices): 
       body: updateSecretBody,
       response: { 200: secretView, ...errorResponses },
     },
-    handler: async (request) => secrets.update(request.params.name, request.body, actorOf(request)),
+    handler: async (request) => servicesFor(request, services).secrets.update(request.params.name, request.body),
   });
 
   app.route({
     method: 'DELETE',
     url: '/api/secrets/:name/prod',
-    config: { permission: 'write' },
+    config: { permission: 'write', perMode: true },
     schema: {
       tags,
       summary: 'Clear the prod value so prod uses the dev value again',
       params: nameParams,
       response: { 200: secretView, ...errorResponses },
     },
-    handler: async (request) => secrets.clearProd(request.params.name, actorOf(request)),
+    handler: async (request) => servicesFor(request, services).secrets.clearProd(request.params.name),
   });
 
   app.route({
@@ -83,7 +83,7 @@ export function registerSecretRoutes(app: ServerApp, services: OpenedServices): 
       response: { 204: noContent, ...errorResponses },
     },
     handler: async (request, reply) => {
-      await secrets.delete(request.params.name, { force: request.query.force ?? false }, actorOf(request));
+      await servicesFor(request, services).secrets.delete(request.params.name, { force: request.query.force ?? false });
       return reply.code(204).send();
     },
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { role, timestamp } from './common.ts';
+import { modeRoles, timestamp } from './common.ts';
 import { userView } from './users.ts';
 
 export const loginBody = z.strictObject({ username: z.string(), password: z.string() });
@@ -11,7 +11,7 @@ export const loginResult = z.object({
 });
 
 export const meResult = z.object({
-  user: z.object({ username: z.string(), role }),
+  user: z.object({ username: z.string(), roles: modeRoles }),
   via: z.enum(['session', 'token']),
   csrfToken: z.string().optional().describe('Present for a session'),
 });

@@ -27,6 +27,8 @@ export const mode = z.enum(modes);
 
 export const role = z.enum(roles);
 
+export const modeRoles = z.object({ dev: role, prod: role }).describe('A role per mode');
+
 export const timestamp = z.string().describe('ISO 8601 time');
 
 /** Query-string booleans: only the words true and false. */

@@ -30,7 +30,17 @@ export const connectionView = connectionSummary.extend({
   devSource: source,
   prodSource: source.nullable(),
   secretRefs: z.object({ dev: z.array(z.string()), prod: z.array(z.string()) }),
+  hiddenSources: z.array(mode).describe("Modes whose source the caller's role there may not read; such a source is left out"),
 });
+
+export const sourceView = z.object({
+  name: z.string(),
+  mode,
+  source,
+  prodUsesDev: z.boolean().describe('The mode is prod and uses the dev source'),
+});
+
+export const sourceParams = z.object({ name: z.string().min(1), mode: modeInput });
 
 export const warning = z.object({
   code: z.enum(['secret_missing', 'secret_literal']),
@@ -81,6 +91,7 @@ export const revisionRecord = z.object({
     prodSource: source.nullable(),
   }),
   restoredFrom: z.number().int().optional(),
+  hiddenSources: z.array(mode).describe("Modes whose source the caller's role there may not read; left out of the snapshot"),
 });
 
 export const restoreParams = z.object({ name: z.string().min(1), revision: z.coerce.number().int().positive() });

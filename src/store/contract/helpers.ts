@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { isZiggyError } from '../../core/errors.ts';
 import type { ErrorId } from '../../core/errors.ts';
-import type { Role } from '../../core/roles.ts';
+import { sameRoleInModes, type ModeRoles, type Role } from '../../core/roles.ts';
 import type { AuditInput, ConnectionFields, ConnectionRecord, SessionRecord, Store, UserRecord } from '../types.ts';
 
 /** Wraps a test body so it runs against a freshly opened store that is closed afterwards. */
@@ -83,12 +83,13 @@ export function isVersionConflict(error: unknown): boolean {
 export async function createUser(
   store: Store,
   username: string,
-  role: Role = 'editor',
+  role: Role | ModeRoles = 'editor',
   actor = 'user:admin',
 ): Promise<UserRecord> {
+  const roles = typeof role === 'string' ? sameRoleInModes(role) : role;
   return store.users.create(
-    { username, passwordHash: `scrypt$test$${username}`, role },
-    auditOf('user.create', 'user', username, actor, { role }),
+    { username, passwordHash: `scrypt$test$${username}`, roles },
+    auditOf('user.create', 'user', username, actor, { roles }),
   );
 }
 

@@ -18,7 +18,7 @@ export function userCases(using: UseStore): void {
     assert.deepEqual(created, {
       username,
       passwordHash: `scrypt$test$${username}`,
-      role: 'operator',
+      roles: { dev: 'operator', prod: 'operator' },
       disabled: false,
       createdAt: created.createdAt,
       updatedAt: created.createdAt,
@@ -37,33 +37,43 @@ export function userCases(using: UseStore): void {
     await rejectsWith(createUser(store, username, 'admin'), 'name_taken', `A user named "${username}" already exists.`);
     assert.deepEqual(await store.users.get(username), created);
     const entries = await store.audit.list({ entityType: 'user', entityName: username });
-    assert.deepEqual(entries.map((entry) => [entry.action, entry.details]), [['user.create', { role: 'operator' }]]);
+    assert.deepEqual(entries.map((entry) => [entry.action, entry.details]), [['user.create', { roles: { dev: 'operator', prod: 'operator' } }]]);
   }));
 
-  it('updates role, password hash and disabled, keeping createdAt, and audits each change', using(async (store) => {
+  it('keeps a role per mode, apart', using(async (store) => {
+    const username = unique('dana');
+    const created = await createUser(store, username, { dev: 'editor', prod: 'operator' });
+    assert.deepEqual(created.roles, { dev: 'editor', prod: 'operator' });
+    assert.deepEqual((await store.users.get(username))?.roles, { dev: 'editor', prod: 'operator' });
+    const swapped = await updateUser(store, username, { roles: { dev: 'viewer', prod: 'admin' } });
+    assert.deepEqual(swapped.roles, { dev: 'viewer', prod: 'admin' });
+    assert.deepEqual((await store.users.list()).find((user) => user.username === username)?.roles, swapped.roles);
+  }));
+
+  it('updates roles, password hash and disabled, keeping createdAt, and audits each change', using(async (store) => {
     const username = unique('carol');
     const created = await createUser(store, username, 'viewer');
-    const promoted = await updateUser(store, username, { role: 'editor' });
-    assert.equal(promoted.role, 'editor');
+    const promoted = await updateUser(store, username, { roles: { dev: 'editor', prod: 'editor' } });
+    assert.deepEqual(promoted.roles, { dev: 'editor', prod: 'editor' });
     assert.equal(promoted.createdAt, created.createdAt);
     assert.ok(promoted.updatedAt >= created.updatedAt);
     const rehashed = await updateUser(store, username, { passwordHash: 'scrypt$new' });
     assert.equal(rehashed.passwordHash, 'scrypt$new');
-    assert.equal(rehashed.role, 'editor');
+    assert.deepEqual(rehashed.roles, { dev: 'editor', prod: 'editor' });
     const disabled = await updateUser(store, username, { disabled: true });
     assert.equal(disabled.disabled, true);
     assert.deepEqual(await store.users.get(username), disabled);
     const entries = await store.audit.list({ entityType: 'user', entityName: username });
     assert.deepEqual(
       entries.map((entry) => entry.details['changed']),
-      [['disabled'], ['passwordHash'], ['role'], undefined],
+      [['disabled'], ['passwordHash'], ['roles'], undefined],
     );
   }));
 
   it('reports a missing user with user_not_found and audits nothing', using(async (store) => {
     const username = unique('ghost');
     const notFound = `User "${username}" does not exist.`;
-    await rejectsWith(updateUser(store, username, { role: 'viewer' }), 'user_not_found', notFound);
+    await rejectsWith(updateUser(store, username, { roles: { dev: 'viewer', prod: 'viewer' } }), 'user_not_found', notFound);
     await rejectsWith(
       store.users.delete(username, auditOf('user.delete', 'user', username, 'user:admin')),
       'user_not_found',
@@ -73,13 +83,20 @@ export function userCases(using: UseStore): void {
     assert.deepEqual(await store.audit.list({ entityName: username }), []);
   }));
 
-  it('ends a user\'s sessions when their role, password or disabled changes, not on a no-op', using(async (store) => {
+  it('ends a user\'s sessions when a role, password or disabled changes, not on a no-op', using(async (store) => {
     const username = unique('dave');
     await createUser(store, username, 'operator');
-    const changes = [{ role: 'viewer' }, { passwordHash: 'scrypt$other' }, { disabled: true }] as const;
+    const changes = [
+      { roles: { dev: 'operator', prod: 'viewer' } },
+      { roles: { dev: 'viewer', prod: 'viewer' } },
+      { passwordHash: 'scrypt$other' },
+      { disabled: true },
+    ] as const;
     for (const change of changes) {
       const session = await startSession(store, sessionFor(username));
-      await updateUser(store, username, { role: (await store.users.get(username))?.role ?? 'viewer' });
+      const current = await store.users.get(username);
+      assert.ok(current);
+      await updateUser(store, username, { roles: { ...current.roles } });
       assert.deepEqual(await store.sessions.get(session.idHash), session, 'same role keeps the session');
       await updateUser(store, username, change);
       assert.equal(await store.sessions.get(session.idHash), undefined, JSON.stringify(change));
@@ -93,16 +110,18 @@ export function userCases(using: UseStore): void {
     await createUser(store, second, 'admin');
     // This store may hold admins of its own; the guard is about all enabled admins.
     const otherAdmins = (await store.users.list()).filter(
-      (user) => user.role === 'admin' && !user.disabled && user.username !== first && user.username !== second,
+      (user) => user.roles.dev === 'admin' && user.roles.prod === 'admin' && !user.disabled && user.username !== first && user.username !== second,
     );
     await updateUser(store, first, { disabled: true });
     if (otherAdmins.length > 0) {
-      assert.equal((await updateUser(store, second, { role: 'editor' })).role, 'editor');
+      assert.deepEqual((await updateUser(store, second, { roles: { dev: 'admin', prod: 'editor' } })).roles, { dev: 'admin', prod: 'editor' });
       return;
     }
     const before = await store.users.get(second);
     const attempts: Array<[string, () => Promise<unknown>]> = [
-      ['demote', () => updateUser(store, second, { role: 'editor' })],
+      ['demote', () => updateUser(store, second, { roles: { dev: 'editor', prod: 'editor' } })],
+      // An admin in one mode only cannot manage users: that is a demotion too.
+      ['demote', () => updateUser(store, second, { roles: { dev: 'admin', prod: 'operator' } })],
       ['disable', () => updateUser(store, second, { disabled: true })],
       ['delete', () => store.users.delete(second, auditOf('user.delete', 'user', second, 'user:admin'))],
     ];
@@ -118,8 +137,8 @@ export function userCases(using: UseStore): void {
     await store.users.delete(first, auditOf('user.delete', 'user', first, 'user:admin'));
     const third = unique('root');
     await createUser(store, third, 'admin');
-    const demoted: UserRecord = await updateUser(store, second, { role: 'viewer' });
-    assert.equal(demoted.role, 'viewer');
+    const demoted: UserRecord = await updateUser(store, second, { roles: { dev: 'viewer', prod: 'admin' } });
+    assert.deepEqual(demoted.roles, { dev: 'viewer', prod: 'admin' });
   }));
 
   it('deletes a user with their tokens and sessions', using(async (store) => {

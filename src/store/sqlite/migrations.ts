@@ -211,4 +211,15 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX audit_log_by_time ON audit_log (at);
     `,
   },
+  {
+    version: 4,
+    name: 'a role per mode for each user',
+    // Every existing user keeps their role in both modes. The default only satisfies ADD COLUMN: the store always writes both.
+    sql: `
+      ALTER TABLE users RENAME COLUMN role TO dev_role;
+      ALTER TABLE users ADD COLUMN prod_role TEXT NOT NULL DEFAULT 'viewer'
+        CHECK (prod_role IN ('admin', 'editor', 'operator', 'viewer'));
+      UPDATE users SET prod_role = dev_role;
+    `,
+  },
 ];

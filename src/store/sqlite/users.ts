@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { ZiggyError } from '../../core/errors.ts';
-import type { Role } from '../../core/roles.ts';
+import type { ModeRoles, Role } from '../../core/roles.ts';
 import type { AuditInput, UserRecord, UserStore } from '../types.ts';
 import { insertAuditEntry } from './audit.ts';
 import { writeTransaction } from './database.ts';
@@ -8,7 +8,8 @@ import { writeTransaction } from './database.ts';
 interface UserRow {
   username: string;
   password_hash: string;
-  role: Role;
+  dev_role: Role;
+  prod_role: Role;
   disabled: number;
   created_at: string;
   updated_at: string;
@@ -19,13 +20,15 @@ function toRecord(row: UserRow): UserRecord {
   return {
     username: row.username,
     passwordHash: row.password_hash,
-    role: row.role,
+    roles: { dev: row.dev_role, prod: row.prod_role },
     disabled: row.disabled === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastLoginAt: row.last_login_at,
   };
 }
+
+const isAdminEverywhere = (roles: ModeRoles): boolean => roles.dev === 'admin' && roles.prod === 'admin';
 
 export function userNotFound(username: string): ZiggyError {
   return new ZiggyError('user_not_found', `User "${username}" does not exist.`, { username });
@@ -45,13 +48,14 @@ export function sqliteUserStore(db: DatabaseSync, file: string): UserStore {
 
   /**
    * Checked inside the write transaction, so two admins demoting each other at once
-   * cannot both succeed and leave nobody able to manage users.
+   * cannot both succeed and leave nobody able to manage users. Managing users takes admin in
+   * every mode, so an admin here is one in both.
    */
-  function assertAnAdminRemains(current: UserRecord, next: { role: Role; disabled: boolean } | 'deleted'): void {
-    if (current.role !== 'admin' || current.disabled) return;
-    if (next !== 'deleted' && next.role === 'admin' && !next.disabled) return;
+  function assertAnAdminRemains(current: UserRecord, next: { roles: ModeRoles; disabled: boolean } | 'deleted'): void {
+    if (!isAdminEverywhere(current.roles) || current.disabled) return;
+    if (next !== 'deleted' && isAdminEverywhere(next.roles) && !next.disabled) return;
     const others = db
-      .prepare("SELECT count(*) AS count FROM users WHERE role = 'admin' AND disabled = 0 AND username != ?")
+      .prepare("SELECT count(*) AS count FROM users WHERE dev_role = 'admin' AND prod_role = 'admin' AND disabled = 0 AND username != ?")
       .get(current.username);
     if (Number(others?.['count']) > 0) return;
     const verb = next === 'deleted' ? 'delete' : next.disabled ? 'disable' : 'demote';
@@ -83,10 +87,10 @@ export function sqliteUserStore(db: DatabaseSync, file: string): UserStore {
         const now = new Date().toISOString();
         const row = db
           .prepare(
-            `INSERT INTO users (username, password_hash, role, disabled, created_at, updated_at, last_login_at)
-             VALUES (?, ?, ?, 0, ?, ?, NULL) RETURNING *`,
+            `INSERT INTO users (username, password_hash, dev_role, prod_role, disabled, created_at, updated_at, last_login_at)
+             VALUES (?, ?, ?, ?, 0, ?, ?, NULL) RETURNING *`,
           )
-          .get(input.username, input.passwordHash, input.role, now, now);
+          .get(input.username, input.passwordHash, input.roles.dev, input.roles.prod, now, now);
         insertAuditEntry(db, audit, now);
         return toRecord(row as unknown as UserRow);
       });
@@ -96,19 +100,20 @@ export function sqliteUserStore(db: DatabaseSync, file: string): UserStore {
       return writeTransaction(db, file, () => {
         const current = require(input.username);
         const { changes } = input;
-        const role = changes.role ?? current.role;
+        const roles = changes.roles ?? current.roles;
         const disabled = changes.disabled ?? current.disabled;
         const passwordHash = changes.passwordHash ?? current.passwordHash;
-        assertAnAdminRemains(current, { role, disabled });
+        assertAnAdminRemains(current, { roles, disabled });
         const now = new Date().toISOString();
         const row = db
           .prepare(
-            `UPDATE users SET role = ?, disabled = ?, password_hash = ?, updated_at = ?
+            `UPDATE users SET dev_role = ?, prod_role = ?, disabled = ?, password_hash = ?, updated_at = ?
              WHERE username = ? RETURNING *`,
           )
-          .get(role, disabled ? 1 : 0, passwordHash, now, input.username);
-        // Sessions were granted under the old role, password or enabled state: they end with it.
-        if (role !== current.role || disabled !== current.disabled || passwordHash !== current.passwordHash) {
+          .get(roles.dev, roles.prod, disabled ? 1 : 0, passwordHash, now, input.username);
+        const rolesChanged = roles.dev !== current.roles.dev || roles.prod !== current.roles.prod;
+        // Sessions were granted under the old roles, password or enabled state: they end with them.
+        if (rolesChanged || disabled !== current.disabled || passwordHash !== current.passwordHash) {
           db.prepare('DELETE FROM sessions WHERE username = ?').run(input.username);
         }
         insertAuditEntry(db, audit, now);

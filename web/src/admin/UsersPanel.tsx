@@ -2,7 +2,8 @@ import { Button, Group, Menu, ActionIcon, Select, Table, Text } from '@mantine/c
 import { useDisclosure } from '@mantine/hooks';
 import { IconDots, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
-import { notifySuccess, useDeleteUser, useUpdateUser, useUsers, type Role, type UpdateUserInput, type UserView } from '../api/index.ts';
+import { modes } from '@core/mode.ts';
+import { notifySuccess, useDeleteUser, useUpdateUser, useUsers, type Mode, type Role, type UpdateUserInput, type UserView } from '../api/index.ts';
 import { useSession } from '../app/session.tsx';
 import { ColumnHeads, ConfirmDialog, ErrorAlert, RelativeTime, StatusBadge } from '../ui/index.ts';
 import { CreateUserDialog, SetPasswordDialog } from './user-dialogs.tsx';
@@ -21,13 +22,13 @@ export function UsersPanel() {
   const [passwordFor, setPasswordFor] = useState<string | undefined>(undefined);
   const [pending, setPending] = useState<Pending | undefined>(undefined);
 
-  const askRole = (user: UserView, role: Role) =>
+  const askRole = (user: UserView, mode: Mode, role: Role) =>
     setPending({
       kind: 'update',
       user,
-      input: { role },
-      title: `Make ${user.username} ${role === 'admin' ? 'an' : 'a'} ${role}?`,
-      text: `Their role changes from ${user.role} to ${role}. Their open sessions end; their API tokens are capped at the new role.`,
+      input: { roles: { [mode]: role } },
+      title: `Make ${user.username} ${role === 'admin' ? 'an' : 'a'} ${role} in ${mode}?`,
+      text: `Their role in ${mode} changes from ${user.roles[mode]} to ${role}. Their open sessions end; their API tokens are capped at the new role in ${mode}.`,
       label: 'Change role',
     });
   const askDisable = (user: UserView) =>
@@ -59,7 +60,7 @@ export function UsersPanel() {
   return (
     <>
       <Group justify="space-between" mb="sm">
-        <Text>Who can sign in, and what their role lets them do.</Text>
+        <Text>Who can sign in, and what their role in each mode lets them do.</Text>
         <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={createDialog.open}>
           User
         </Button>
@@ -67,7 +68,7 @@ export function UsersPanel() {
       <ErrorAlert error={users.error} title="Cannot load the users" />
       <Table.ScrollContainer minWidth={800}>
         <Table verticalSpacing="sm" aria-label="Users">
-          <ColumnHeads names={['Username', 'Role', 'Status', 'Last sign-in', 'Created', 'Actions']} />
+          <ColumnHeads names={['Username', 'Role in dev', 'Role in prod', 'Status', 'Last sign-in', 'Created', 'Actions']} />
           <Table.Tbody>
             {(users.data ?? []).map((user) => {
               const self = user.username === session.username;
@@ -77,17 +78,19 @@ export function UsersPanel() {
                     {user.username}
                     {self ? ' (you)' : ''}
                   </Table.Td>
-                  <Table.Td>
-                    <Select
-                      aria-label={`Role of ${user.username}`}
-                      data={['viewer', 'operator', 'editor', 'admin']}
-                      value={user.role}
-                      allowDeselect={false}
-                      onChange={(role) => role !== null && role !== user.role && askRole(user, role as Role)}
-                      w={130}
-                      size="xs"
-                    />
-                  </Table.Td>
+                  {modes.map((mode) => (
+                    <Table.Td key={mode}>
+                      <Select
+                        aria-label={`Role of ${user.username} in ${mode}`}
+                        data={['viewer', 'operator', 'editor', 'admin']}
+                        value={user.roles[mode]}
+                        allowDeselect={false}
+                        onChange={(role) => role !== null && role !== user.roles[mode] && askRole(user, mode, role as Role)}
+                        w={130}
+                        size="xs"
+                      />
+                    </Table.Td>
+                  ))}
                   <Table.Td>{user.disabled ? <StatusBadge tone="bad">Disabled</StatusBadge> : <StatusBadge tone="ok">Active</StatusBadge>}</Table.Td>
                   <Table.Td>{user.lastLoginAt === null ? 'never' : <RelativeTime at={user.lastLoginAt} />}</Table.Td>
                   <Table.Td>

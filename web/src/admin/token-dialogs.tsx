@@ -1,7 +1,7 @@
 import { Alert, Button, Code, CopyButton, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
-import { roleAtMost, roles } from '@core/roles.ts';
+import { highestRole, roleAtMost, roles } from '@core/roles.ts';
 import { useCreateToken, useUsers, type CreatedToken, type Role } from '../api/index.ts';
 import { useSession } from '../app/session.tsx';
 import { FormDialog, resetAndClose } from '../ui/index.ts';
@@ -20,14 +20,14 @@ export function CreateTokenDialog({ opened, forAnyone, onClose, onCreated }: { o
   const create = useCreateToken();
   const users = useUsers(forAnyone);
   const form = useForm<Values>({
-    initialValues: { name: '', role: session.role, expiresAt: '', username: session.username },
+    initialValues: { name: '', role: highestRole(session.roles), expiresAt: '', username: session.username },
     validate: {
       name: (value) => (value.trim() === '' ? 'Name the token after what uses it, e.g. ci-deploy.' : null),
       expiresAt: (value) => (value !== '' && Date.parse(value) <= Date.now() ? 'Choose a time in the future.' : null),
     },
   });
   const owner = forAnyone ? users.data?.find((user) => user.username === form.values.username) : undefined;
-  const ceiling: Role = owner?.role ?? session.role;
+  const ceiling: Role = highestRole(owner?.roles ?? session.roles);
   const close = resetAndClose(form, create, onClose);
   const submit = form.onSubmit((values) =>
     create.mutate(

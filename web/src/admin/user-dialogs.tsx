@@ -15,13 +15,13 @@ const passwordRule = (value: string) => (value.length < 12 ? 'Use at least 12 ch
 export function CreateUserDialog({ opened, onClose }: { opened: boolean; onClose(): void }) {
   const create = useCreateUser();
   const form = useForm({
-    initialValues: { username: '', password: '', role: 'viewer' as Role },
+    initialValues: { username: '', password: '', dev: 'viewer' as Role, prod: 'viewer' as Role },
     validate: { username: (value) => (value.trim() === '' ? 'Enter a username.' : null), password: passwordRule },
   });
   const close = resetAndClose(form, create, onClose);
   const submit = form.onSubmit((values) =>
     create.mutate(
-      { ...values, username: values.username.trim() },
+      { username: values.username.trim(), password: values.password, roles: { dev: values.dev, prod: values.prod } },
       {
         onSuccess: (user) => {
           notifySuccess(`Created the user "${user.username}".`);
@@ -34,7 +34,15 @@ export function CreateUserDialog({ opened, onClose }: { opened: boolean; onClose
     <FormDialog opened={opened} title="Add a user" submitLabel="Add user" onSubmit={submit} busy={create.isPending} error={create.error} errorTitle="Not created" onClose={close}>
       <TextInput label="Username" required autoComplete="off" data-autofocus {...form.getInputProps('username')} />
       <PasswordInput label="Password" required description="At least 12 characters; they can change it after signing in." autoComplete="new-password" {...form.getInputProps('password')} />
-      <Select label="Role" required data={roleOptions} allowDeselect={false} {...form.getInputProps('role')} />
+      <Select label="Role in dev" required data={roleOptions} allowDeselect={false} {...form.getInputProps('dev')} />
+      <Select
+        label="Role in prod"
+        required
+        description="E.g. editor in dev and operator in prod: they change dev, and only run saved blocks in prod."
+        data={roleOptions}
+        allowDeselect={false}
+        {...form.getInputProps('prod')}
+      />
     </FormDialog>
   );
 }

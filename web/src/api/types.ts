@@ -2,7 +2,7 @@
  * The REST API's bodies. They mirror the service types 1:1 (see docs/api.md), so these are the
  * same declarations, imported as types only: nothing of the server is bundled into the UI.
  */
-export type { Mode, Role, Permission, TestResult, TestStep } from '../../../src/core/index.ts';
+export type { Mode, ModeRoles, Role, Permission, TestResult, TestStep } from '../../../src/core/index.ts';
 export type {
   ConnectionSummary,
   ConnectionTestOutcome,

@@ -33,14 +33,14 @@ export function UserMenu() {
             color="dark"
             leftSection={<IconUser size={16} aria-hidden />}
             rightSection={<IconChevronDown size={14} aria-hidden />}
-            aria-label={`Signed in as ${session.username} (${session.role}): account menu`}
+            aria-label={`Signed in as ${session.username} (${session.rolesText}): account menu`}
           >
             {session.username}
           </Button>
         </Menu.Target>
         <Menu.Dropdown>
           <Menu.Label>
-            {session.username} · {session.role}
+            {session.username} · {session.rolesText}
           </Menu.Label>
           <Menu.Item leftSection={<IconLock size={16} aria-hidden />} onClick={passwordDialog.open}>
             Change password

@@ -17,7 +17,7 @@ import { RouteError } from './RouteError.tsx';
 function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
   const session = useSession();
   if (!session.can(permission)) {
-    return <NotFoundPage title="Not for your role" text={`This page needs the "${permission}" permission; your role is ${session.role}.`} />;
+    return <NotFoundPage title="Not for your role" text={session.whyNot(permission) ?? ''} />;
   }
   return children;
 }

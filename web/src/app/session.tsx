@@ -1,17 +1,47 @@
 import { Center, Loader } from '@mantine/core';
 import { createContext, use, useMemo, type ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
-import { roleAllows } from '@core/roles.ts';
-import { useMe, type Me, type Permission, type Role } from '../api/index.ts';
+import { describeRoles, roleAllows, rolesAllowEverywhere } from '@core/roles.ts';
+import { useMe, type Me, type Mode, type ModeRoles, type Permission } from '../api/index.ts';
 import { ErrorAlert } from '../ui/ErrorAlert.tsx';
 
 export interface Session {
   username: string;
-  role: Role;
+  /** The role in each mode. */
+  roles: ModeRoles;
+  /** The roles as one text: `editor`, or `dev: editor, prod: operator`. */
+  rolesText: string;
   via: Me['via'];
-  /** Whether the signed-in role holds a permission; the server enforces it anyway, this only hides what would be refused. */
-  can(permission: Permission): boolean;
+  /**
+   * Whether the signed-in user holds a permission in a mode, or in every mode when none is given
+   * (as the server checks a call that acts in no single mode). The server enforces it anyway;
+   * this only disables what would be refused.
+   */
+  can(permission: Permission, mode?: Mode): boolean;
+  /** Why a control is disabled, in words, when `can` says no; undefined when it says yes. */
+  whyNot(permission: Permission, mode?: Mode): string | undefined;
 }
+
+const weakestHolder: Record<Permission, string> = { read: 'every role', run: 'an operator, editor or admin', write: 'an editor or admin', admin: 'an admin' };
+
+function sessionOf(username: string, roles: ModeRoles, via: Me['via']): Session {
+  const can = (permission: Permission, mode?: Mode) =>
+    mode === undefined ? rolesAllowEverywhere(roles, permission) : roleAllows(roles[mode], permission);
+  return {
+    username,
+    roles,
+    rolesText: describeRoles(roles),
+    via,
+    can,
+    whyNot(permission, mode) {
+      if (can(permission, mode)) return undefined;
+      const where = mode === undefined ? 'in every mode' : `in ${mode}`;
+      const yours = mode === undefined ? describeRoles(roles) : `${roles[mode]} in ${mode}`;
+      return `This needs "${permission}" ${where} (${weakestHolder[permission]}); your role is ${yours}.`;
+    },
+  };
+}
+
 
 const SessionContext = createContext<Session | undefined>(undefined);
 
@@ -21,8 +51,8 @@ export function RequireSession({ children }: { children: ReactNode }) {
   const location = useLocation();
   const session = useMemo<Session | undefined>(() => {
     if (me.data === undefined || me.data === null) return undefined;
-    const { username, role } = me.data.user;
-    return { username, role, via: me.data.via, can: (permission) => roleAllows(role, permission) };
+    const { username, roles } = me.data.user;
+    return sessionOf(username, roles, me.data.via);
   }, [me.data]);
   if (me.isPending) {
     return (

@@ -33,7 +33,7 @@ export function LoginPage() {
     login.mutate(values, {
       onSuccess: async (result) => {
         queryClient.clear();
-        queryClient.setQueryData(queryKeys.me, { user: { username: result.user.username, role: result.user.role }, via: 'session', csrfToken: result.csrfToken });
+        queryClient.setQueryData(queryKeys.me, { user: { username: result.user.username, roles: result.user.roles }, via: 'session', csrfToken: result.csrfToken });
         await navigate(safeNext(params.get('next')), { replace: true });
       },
       onError: () => form.setFieldValue('password', ''),

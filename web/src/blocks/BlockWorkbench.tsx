@@ -39,6 +39,11 @@ export function BlockWorkbench({ saved, existingNames, onSaved, onDeleted }: Blo
   const run = useRunBlock();
   const inputs = parseInputs(inputsText);
   const dirty = saved === undefined || code !== saved.code;
+  // Code not saved runs as code sent with the request: that takes write in the mode, a saved block only run.
+  const writeRefusal = session.whyNot('write', mode);
+  const runRefusal = dirty
+    ? writeRefusal === undefined ? undefined : `Running unsaved code: ${writeRefusal}`
+    : session.whyNot('run', mode);
 
   const connections = useConnections();
   const secrets = useSecrets();
@@ -115,13 +120,14 @@ export function BlockWorkbench({ saved, existingNames, onSaved, onDeleted }: Blo
             leftSection={<IconPlayerPlay size={16} aria-hidden />}
             onClick={start}
             loading={run.isPending}
-            disabled={!inputs.ok}
+            disabled={!inputs.ok || runRefusal !== undefined}
+            title={runRefusal}
             color={mode === 'prod' ? 'red.9' : undefined}
           >
             Run in {modeLabels[mode].toLowerCase()}
           </Button>
-          <Text size="sm" c="dimmed">
-            {dirty ? 'Runs the code in the editor, unsaved.' : `Runs the saved block (version ${saved?.version}).`}
+          <Text size="sm" c={runRefusal === undefined ? 'dimmed' : 'orange.9'}>
+            {runRefusal ?? (dirty ? 'Runs the code in the editor, unsaved.' : `Runs the saved block (version ${saved?.version}).`)}
           </Text>
         </Group>
       ) : (

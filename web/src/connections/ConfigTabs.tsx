@@ -20,7 +20,8 @@ export interface ConfigTabsProps {
   secretNames: string[];
   highlight: Partial<Record<Mode, FieldLocation | null>>;
   onHighlight(mode: Mode, location: FieldLocation | null): void;
-  readOnly: boolean;
+  /** Per mode: why the caller may not change that mode's object (their role there), or undefined when they may. */
+  readOnly: Record<Mode, string | undefined>;
   onRestored(): void;
 }
 
@@ -28,11 +29,12 @@ export interface ConfigTabsProps {
 export function ConfigTabs(props: ConfigTabsProps) {
   const { tab, onTab, draft, onDraft, saved, readOnly } = props;
   const prodUsesDev = draft.prodSource === null;
+  const prodHidden = saved?.hiddenSources.includes('prod') === true;
   return (
     <Tabs value={tab} onChange={(value) => onTab((value ?? 'dev') as ConnectionTab)} keepMounted={false}>
       <Tabs.List>
         <Tabs.Tab value="dev">Development</Tabs.Tab>
-        <Tabs.Tab value="prod">Production{prodUsesDev ? ' (uses development)' : ''}</Tabs.Tab>
+        <Tabs.Tab value="prod">Production{prodHidden ? ' (hidden)' : prodUsesDev ? ' (uses development)' : ''}</Tabs.Tab>
         {saved === undefined ? null : <Tabs.Tab value="history">History</Tabs.Tab>}
       </Tabs.List>
 
@@ -41,11 +43,20 @@ export function ConfigTabs(props: ConfigTabsProps) {
       </Tabs.Panel>
 
       <Tabs.Panel value="prod" pt="md">
-        {prodUsesDev ? (
+        {prodHidden ? (
+          <Stack>
+            <Alert color="gray" variant="light" title="The production object is hidden from you.">
+              <Text size="sm">
+                Only those who may change production see its object: it names production hosts and may hold a credential. {readOnly.prod}
+              </Text>
+            </Alert>
+            <ModeTest {...props} mode="prod" source="" savedSource="" />
+          </Stack>
+        ) : prodUsesDev ? (
           <Stack>
             <Alert color="orange" variant="light" title="No production object: production uses the development object.">
               <Text size="sm">Its secrets resolve to their production values where those are set. Write a production object when production needs different settings.</Text>
-              {readOnly ? null : (
+              {readOnly.prod !== undefined ? null : (
                 <Button mt="sm" leftSection={<IconCopy size={16} aria-hidden />} onClick={() => onDraft({ ...draft, prodSource: draft.devSource })}>
                   Write a production object, starting from the development one
                 </Button>
@@ -55,7 +66,7 @@ export function ConfigTabs(props: ConfigTabsProps) {
           </Stack>
         ) : (
           <ModeConfig {...props} mode="prod" source={draft.prodSource ?? ''} onSource={(prodSource) => onDraft({ ...draft, prodSource })}>
-            {readOnly ? null : (
+            {readOnly.prod !== undefined ? null : (
               <Button variant="subtle" color="red.9" leftSection={<IconTrash size={16} aria-hidden />} onClick={() => onDraft({ ...draft, prodSource: null })}>
                 Remove the production object (use development)
               </Button>
@@ -93,8 +104,13 @@ function ModeConfig(props: ModeProps & { onSource(source: string): void; childre
         secretNames={secretNames}
         highlight={highlight[mode] ?? null}
         ariaLabel={`${modeLabels[mode]} object`}
-        readOnly={readOnly}
+        readOnly={readOnly[mode] !== undefined}
       />
+      {readOnly[mode] === undefined ? null : (
+        <Text size="sm" c="dimmed">
+          Read-only for you. {readOnly[mode]}
+        </Text>
+      )}
       <Group justify="space-between" align="flex-start">
         <ModeTest {...props} savedSource={savedSource} />
         {children}

@@ -64,7 +64,15 @@ export function ConnectionForm({ saved, latest, onReload }: ConnectionFormProps)
 
   const examples = useMemo(() => new Map((types.data ?? []).map((type) => [type.id, type.example])), [types.data]);
   const type = types.data?.find((candidate) => candidate.id === draft.type);
-  const canWrite = session.can('write');
+  // A new connection has a config in both modes; an existing one may be changed in the modes the caller may write.
+  const canWrite = baseline === undefined ? session.can('write') : session.can('write', 'dev') || session.can('write', 'prod');
+  const prodUsesDev = draft.prodSource === null && baseline?.hiddenSources.includes('prod') !== true;
+  const sourceReadOnly = {
+    dev:
+      session.whyNot('write', 'dev') ??
+      (prodUsesDev && session.whyNot('write', 'prod') !== undefined ? `Production uses this object too. ${session.whyNot('write', 'prod')}` : undefined),
+    prod: session.whyNot('write', 'prod'),
+  };
   const dirty = isDirty(draft, baseline);
   const missingType = typeProblem(draft, baseline);
   const canSave = canWrite && dirty && missingType === undefined;
@@ -115,7 +123,7 @@ export function ConnectionForm({ saved, latest, onReload }: ConnectionFormProps)
     return (
       <Stack>
         <PageTitle title="New connection" />
-        <Alert color="yellow">Your role ({session.role}) cannot create connections. An editor or an admin can.</Alert>
+        <Alert color="yellow">You cannot create connections: a new connection has a config in both modes. {session.whyNot('write')}</Alert>
       </Stack>
     );
   }
@@ -192,7 +200,7 @@ export function ConnectionForm({ saved, latest, onReload }: ConnectionFormProps)
             secretNames={secretNames}
             highlight={highlight}
             onHighlight={(forMode, location) => setHighlight((current) => ({ ...current, [forMode]: location }))}
-            readOnly={!canWrite}
+            readOnly={sourceReadOnly}
             onRestored={() => void onReload()}
           />
         </Paper>

@@ -19,6 +19,7 @@ const saved: ConnectionView = {
   devSource: "{ host: 'db' }",
   prodSource: null,
   secretRefs: { dev: [], prod: [] },
+  hiddenSources: [],
 };
 
 const examples = new Map([

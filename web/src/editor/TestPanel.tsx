@@ -33,7 +33,7 @@ export function TestPanel({ typeId, source, mode, connectionName, savedSource, o
   const saved = useTestConnection(connectionName ?? '');
   const [result, setResult] = useState<{ outcome: ConnectionTestOutcome; testedSource: string; kind: 'draft' | 'saved' } | null>(null);
   const unchanged = connectionName !== undefined && (savedSource === undefined || sameSource(source, savedSource));
-  const choice = chooseTest({ canWrite: session.can('write'), canRun: session.can('run'), connectionName, unchanged });
+  const choice = chooseTest({ canWrite: session.can('write', mode), canRun: session.can('run', mode), connectionName, unchanged });
   const pending = draft.isPending || saved.isPending;
   const error = draft.error ?? saved.error;
 
