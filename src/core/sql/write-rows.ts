@@ -1,42 +1,44 @@
-import type pg from 'pg';
-import type { OperationContext } from '../../../core/index.ts';
-import { postgresFailure } from './errors.ts';
+import type { OperationContext } from '../connector.ts';
+import type { Row, SqlDriver } from './dialect.ts';
 import { insertStatement, rowsPerStatement, type InsertPlan } from './insert-statement.ts';
 import { inTransaction } from './lease.ts';
 
 export interface WriteResult {
   count: number;
-  rows?: Array<Record<string, unknown>>;
+  rows?: Row[];
 }
 
 /**
- * Writes `rows` with batched INSERT statements, all in one transaction on one pooled client, so
- * a failing row leaves nothing behind.
+ * Writes `rows` with batched INSERT statements, all in one transaction on one pooled connection,
+ * so a failing row leaves nothing behind.
  */
-export async function writeRows(
-  pool: pg.Pool,
+export async function writeRows<Client extends object>(
+  driver: SqlDriver<Client>,
+  client: Client,
   plan: InsertPlan,
   rows: ReadonlyArray<Record<string, unknown>>,
   batchSize: number,
   context: OperationContext,
 ): Promise<WriteResult> {
+  const { dialect } = driver;
   const returning = plan.returning !== undefined && plan.returning.length > 0;
   if (rows.length === 0) return returning ? { count: 0, rows: [] } : { count: 0 };
-  const perStatement = rowsPerStatement(batchSize, plan.pairs.length);
+  const perStatement = rowsPerStatement(dialect, batchSize, plan.pairs.length);
   const statements = Math.ceil(rows.length / perStatement);
   context.log(`Writing ${rows.length} rows into ${plan.target} in ${statements} statement(s) of up to ${perStatement} rows, in one transaction.`);
-  return inTransaction(pool, context.signal, async (client) => {
+  return inTransaction(driver, client, context.signal, async (connection) => {
     let count = 0;
-    const returned: Array<Record<string, unknown>> = [];
+    const returned: Row[] = [];
     for (let start = 0; start < rows.length; start += perStatement) {
       context.signal.throwIfAborted();
-      const { text, values } = insertStatement(plan, rows.slice(start, start + perStatement));
+      const batch = rows.slice(start, start + perStatement);
+      const statement = insertStatement(dialect, plan, batch);
       try {
-        const result = await client.query<Record<string, unknown>>(text, values);
-        count += result.rowCount ?? 0;
+        const result = await connection.execute(statement);
+        count += plan.conflict === undefined ? result.affected : dialect.upsertedRows(result.affected, batch.length, plan.conflict);
         if (returning) for (const row of result.rows) returned.push(row);
       } catch (error) {
-        throw postgresFailure(error, text);
+        throw driver.failure(error, statement.text);
       }
     }
     return returning ? { count, rows: returned } : { count };

@@ -1,27 +1,27 @@
-import Cursor from 'pg-cursor';
-import type pg from 'pg';
-import { postgresFailure } from './errors.ts';
+import type { Row, SqlDriver, Statement } from './dialect.ts';
 import { checkOut } from './lease.ts';
 
 export interface StreamQuery {
-  sql: string;
-  params?: unknown[] | undefined;
+  statement: Statement;
   batchSize: number;
   maxIterations?: number | undefined;
 }
 
-type Row = Record<string, unknown>;
-
 /**
- * The query's rows in batches of at most `batchSize`, read through a server-side cursor so that
+ * The query's rows in batches of at most `batchSize`, read through the driver's cursor so that
  * only one batch is in memory at a time. Nothing happens until the first batch is asked for.
- * The cursor is closed and the pooled client given back when the rows run out, after
+ * The cursor is closed and the connection given back when the rows run out, after
  * `maxIterations` batches, when the consumer stops early (break, return, throw) and on abort,
  * which also drops the connection so a long-running read ends at once.
  */
-export async function* streamBatches(pool: pg.Pool, query: StreamQuery, signal: AbortSignal): AsyncGenerator<Row[], void, undefined> {
-  const lease = await checkOut(pool, signal);
-  const cursor = lease.client.query(new Cursor<Row>(query.sql, query.params));
+export async function* streamBatches<Client extends object>(
+  driver: SqlDriver<Client>,
+  client: Client,
+  query: StreamQuery,
+  signal: AbortSignal,
+): AsyncGenerator<Row[], void, undefined> {
+  const lease = await checkOut(driver, client, signal);
+  const cursor = lease.connection.cursor(query.statement);
   let failed = false;
   try {
     for (let batch = 0; query.maxIterations === undefined || batch < query.maxIterations; batch++) {
@@ -31,7 +31,7 @@ export async function* streamBatches(pool: pg.Pool, query: StreamQuery, signal: 
       } catch (error) {
         failed = true;
         signal.throwIfAborted();
-        throw postgresFailure(error, query.sql);
+        throw driver.failure(error, query.statement.text);
       }
       if (rows.length === 0) return;
       yield rows;
@@ -44,12 +44,8 @@ export async function* streamBatches(pool: pg.Pool, query: StreamQuery, signal: 
     if (failed || signal.aborted) {
       lease.release(true);
     } else {
-      try {
-        await cursor.close();
-        lease.release();
-      } catch {
-        lease.release(true);
-      }
+      const state = await cursor.close().catch(() => 'discard' as const);
+      lease.release(state === 'discard');
     }
   }
 }

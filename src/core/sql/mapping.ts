@@ -1,4 +1,4 @@
-import { ZiggyError } from '../../../core/index.ts';
+import { ZiggyError } from '../errors.ts';
 
 /** One row field and the column it is written to. */
 export interface FieldColumn {
