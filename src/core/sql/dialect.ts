@@ -18,6 +18,8 @@ export interface StatementResult {
   /** Rows the statement inserted, updated or deleted, as the server counts them. */
   affected: number;
   fields: ResultField[];
+  /** The server's summary of a write, where it sends one (MySQL: `Records: 2  Duplicates: 1  Warnings: 0`). */
+  summary?: string;
 }
 
 /** The statement's rows read a batch at a time, so only one batch is in memory. */
@@ -70,8 +72,8 @@ export interface SqlDialect {
   identifierProblem(name: string): string | undefined;
   /** The clause after `INSERT … VALUES …` that turns it into an upsert. */
   upsertClause(conflict: Conflict, quote: (name: string) => string): string;
-  /** How many rows an upsert statement of `batchRows` rows wrote, from the server's affected count. */
-  upsertedRows(affected: number, batchRows: number, conflict: Conflict): number;
+  /** How many rows an upsert statement of `batchRows` rows inserted or updated, from what the server reported. */
+  upsertedRows(result: StatementResult, batchRows: number, conflict: Conflict): number;
   /** Whether `INSERT … RETURNING` exists; when not, `returning` is refused. */
   supportsReturning: boolean;
   /** Where the server tells the default schema, for the `schema` parameter's description. */

@@ -1,4 +1,5 @@
 import type { OperationContext } from '../connector.ts';
+import { isZiggyError, ZiggyError } from '../errors.ts';
 import type { Row, SqlDriver } from './dialect.ts';
 import { insertStatement, rowsPerStatement, type InsertPlan } from './insert-statement.ts';
 import { inTransaction } from './lease.ts';
@@ -35,12 +36,23 @@ export async function writeRows<Client extends object>(
       const statement = insertStatement(dialect, plan, batch);
       try {
         const result = await connection.execute(statement);
-        count += plan.conflict === undefined ? result.affected : dialect.upsertedRows(result.affected, batch.length, plan.conflict);
+        count += plan.conflict === undefined ? result.affected : dialect.upsertedRows(result, batch.length, plan.conflict);
         if (returning) for (const row of result.rows) returned.push(row);
       } catch (error) {
-        throw driver.failure(error, statement.text);
+        throw atInputRow(driver.failure(error, statement.text), start);
       }
     }
     return returning ? { count, rows: returned } : { count };
   });
+}
+
+/**
+ * A server that names the row of a multi-row statement at fault (MySQL: "at row 3") names it
+ * within the batch; this turns it into the row of the operation's input, counted from 1.
+ */
+function atInputRow(failure: unknown, batchStart: number): unknown {
+  const statementRow = isZiggyError(failure) ? failure.details?.statementRow : undefined;
+  if (!isZiggyError(failure) || typeof statementRow !== 'number') return failure;
+  const row = batchStart + statementRow - 1;
+  return new ZiggyError(failure.id, `${failure.message} Row ${row + 1} of rows.`, { ...failure.details, field: 'rows', row });
 }

@@ -22,7 +22,7 @@ export const postgresDialect: SqlDialect = {
     return `ON CONFLICT (${target}) ${sets.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${sets.join(', ')}`}`;
   },
   // Postgres counts each row inserted or updated once, and a row left alone by DO NOTHING not at all.
-  upsertedRows: (affected) => affected,
+  upsertedRows: (result) => result.affected,
   supportsReturning: true,
   defaultSchema: "the connection's search_path (usually public)",
 };
