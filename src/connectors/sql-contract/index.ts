@@ -1,4 +1,5 @@
 import { describe } from 'node:test';
+import { edgeCases } from './edge.ts';
 import type { SqlContractFixtures } from './fixtures.ts';
 import { readCases } from './reads.ts';
 import { writeCases } from './writes.ts';
@@ -14,5 +15,6 @@ export function runSqlContract<Client extends object>(fixtures: SqlContractFixtu
   describe(`SQL contract: ${fixtures.driver.dialect.label}`, () => {
     describe('reads', () => readCases(fixtures));
     describe('writes', () => writeCases(fixtures));
+    describe('edge mode', () => edgeCases(fixtures));
   });
 }

@@ -1,6 +1,7 @@
 // The SQL Block: one set of operations over a dialect and a driver adapter that each SQL connector supplies.
 import type { SqlDriver } from './dialect.ts';
 import { deleteOperation } from './delete.ts';
+import { edgeOperation } from './edge.ts';
 import { sqlFields } from './fields.ts';
 import { insertOperation } from './insert.ts';
 import { rawOperation } from './raw.ts';
@@ -23,5 +24,6 @@ export function sqlOperations<Client extends object>(driver: SqlDriver<Client>) 
     update: updateOperation(driver, fields),
     delete: deleteOperation(driver, fields),
     raw: rawOperation(driver, fields),
+    edge: edgeOperation(driver, fields),
   };
 }

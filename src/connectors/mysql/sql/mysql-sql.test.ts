@@ -20,7 +20,7 @@ after(async () => {
 });
 
 test('the SQL Block operations are registered under their names', () => {
-  assert.deepEqual(Object.keys(connector.operations), ['select', 'insert', 'upsert', 'update', 'delete', 'raw']);
+  assert.deepEqual(Object.keys(connector.operations), ['select', 'insert', 'upsert', 'update', 'delete', 'raw', 'edge']);
 });
 
 test('a bad value in a later batch names the MySQL error, the column and the row of the input', async () => {

@@ -22,7 +22,7 @@ after(async () => {
 const openCursors = async (): Promise<unknown> => (await pool.query<{ count: string }>('SELECT count(*) FROM pg_cursors')).rows[0]?.count;
 
 test('the SQL Block operations are registered under their names', () => {
-  assert.deepEqual(Object.keys(postgres.operations), ['select', 'insert', 'upsert', 'update', 'delete', 'raw']);
+  assert.deepEqual(Object.keys(postgres.operations), ['select', 'insert', 'upsert', 'update', 'delete', 'raw', 'edge']);
 });
 
 test('a SQL error names the message, the SQLSTATE and the line and column', async () => {
