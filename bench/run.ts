@@ -5,6 +5,7 @@
 import os from 'node:os';
 import { formatBlockRunBench, runBlockRunBench } from './block-run.ts';
 import { formatParseResolveBench, runParseResolveBench } from './parse-resolve.ts';
+import { formatMysqlStreamBench, runMysqlStreamBench } from './mysql-stream.ts';
 import { formatSqlStreamBench, runSqlStreamBench } from './sql-stream.ts';
 import { runWarmGetBench } from './warm-get.ts';
 import type { Measurement } from './measure.ts';
@@ -19,6 +20,7 @@ const parseResolve = await runParseResolveBench();
 const warm = await runWarmGetBench();
 const blockRun = await runBlockRunBench();
 const sqlStream = await runSqlStreamBench();
+const mysqlStream = await runMysqlStreamBench();
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 
 console.log(`Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, ${os.platform()} ${os.release()}, load average ${loadAtStart.toFixed(1)} at the start.
@@ -46,4 +48,10 @@ ${formatBlockRunBench(blockRun)}
 Each row is the median of ${sqlStream.cursor.rounds} fresh child processes; memory growth is over the figures just before the query.
 
 ${formatSqlStreamBench(sqlStream)}
+
+### Streaming 1,000,000 rows from MariaDB with the SQL Block's \`select\` next to a raw mysql2 stream
+
+Each row is the median of ${mysqlStream.raw.rounds} fresh child processes; memory growth is over the figures just before the query.
+
+${formatMysqlStreamBench(mysqlStream)}
 `);

@@ -46,7 +46,7 @@ type Row = Record<string, unknown>;
  * Peak rss and heapUsed above the figures at creation. Samples are taken when asked (every
  * batch) and on a 5 ms timer, which is the only way to see inside a run that hides its batches.
  */
-class PeakMemory {
+export class PeakMemory {
   readonly #start = process.memoryUsage();
   #rss = 0;
   #heap = 0;
@@ -65,14 +65,14 @@ class PeakMemory {
   }
 }
 
-interface Streamed {
+export interface Streamed {
   rows: number;
   durationMs: number;
   memory: { peakRssGrowth: number; peakHeapGrowth: number };
 }
 
 /** Times `read` from a memory baseline taken after a full collection, so setup garbage is not counted. */
-async function timed(read: (memory: PeakMemory) => Promise<number>): Promise<Streamed> {
+export async function timed(read: (memory: PeakMemory) => Promise<number>): Promise<Streamed> {
   globalThis.gc?.();
   const memory = new PeakMemory();
   const started = performance.now();
@@ -175,7 +175,7 @@ function inChild(variant: Variant): Promise<StreamFigures> {
   });
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }

@@ -44,6 +44,12 @@ export const requirements: Requirements = {
       start: 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
       why: 'the Postgres connector, SQL Block and store tests',
     },
+    {
+      name: 'MariaDB',
+      port: 3306,
+      start: 'start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd',
+      why: 'the MySQL/MariaDB connector and its SQL contract suite',
+    },
   ],
 };
 

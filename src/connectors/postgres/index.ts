@@ -1,8 +1,9 @@
 import type pg from 'pg';
 import { defineConnector } from '../../core/index.ts';
 import { closePool, createPool } from './client.ts';
-import { deleteRows, insert, raw, select, update, upsert } from './operations/index.ts';
+import { sqlOperations } from '../../core/sql/index.ts';
 import { postgresSchema } from './schema.ts';
+import { postgresDriver } from './sql/driver.ts';
 import { testPostgres } from './test-connection.ts';
 
 const example = `{
@@ -25,5 +26,5 @@ export default defineConnector<typeof postgresSchema, pg.Pool>({
   createClient: createPool,
   closeClient: closePool,
   testConnection: testPostgres,
-  operations: { select, insert, upsert, update, delete: deleteRows, raw },
+  operations: sqlOperations(postgresDriver),
 });

@@ -1,0 +1,4 @@
+import { runStreamMemoryCase } from '../../sql-contract/memory.ts';
+import { postgresSqlFixtures } from './fixtures.ts';
+
+runStreamMemoryCase(postgresSqlFixtures);
