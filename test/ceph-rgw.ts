@@ -18,6 +18,8 @@ export interface TestS3 {
   port: number;
   accessKeyId: string;
   secretAccessKey: string;
+  /** Another user with keys of its own, who owns nothing (for access-denied cases). */
+  createUser(uid: string): Promise<{ accessKeyId: string; secretAccessKey: string }>;
   stop(): Promise<void>;
 }
 
@@ -79,9 +81,12 @@ export async function startCephGateway(): Promise<TestS3> {
       const response = await fetch(endpoint);
       await response.body?.cancel();
     });
-    const accessKeyId = `ZIGGY${randomBytes(8).toString('hex').toUpperCase()}`;
-    const secretAccessKey = randomBytes(24).toString('base64url');
-    await run('radosgw-admin', ['-c', conf, 'user', 'create', '--uid', 'ziggy', '--display-name', 'Ziggy tests', '--access-key', accessKeyId, '--secret-key', secretAccessKey]);
+    const createUser = async (uid: string) => {
+      const keys = { accessKeyId: `ZIGGY${randomBytes(8).toString('hex').toUpperCase()}`, secretAccessKey: randomBytes(24).toString('base64url') };
+      await run('radosgw-admin', ['-c', conf, 'user', 'create', '--uid', uid, '--display-name', uid, '--access-key', keys.accessKeyId, '--secret-key', keys.secretAccessKey]);
+      return keys;
+    };
+    const { accessKeyId, secretAccessKey } = await createUser('ziggy');
 
     let stopped = false;
     return {
@@ -89,6 +94,7 @@ export async function startCephGateway(): Promise<TestS3> {
       port,
       accessKeyId,
       secretAccessKey,
+      createUser,
       async stop() {
         if (stopped) return;
         stopped = true;
