@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,7 +35,8 @@ export interface TestS3 {
  * - `ceph-osd --mkfs` first, then `ceph osd create` with the uuid the store wrote (memstore keeps
  *   its own when it differs from `--osd-uuid`);
  * - `mon_allow_pool_size_one = true` with pool size 1 and small pg counts for the gateway's pools.
- * Daemons run in the foreground as children and are stopped by pid.
+ * Daemons run in the foreground as children and are stopped by pid. Starting takes some 10 to 15 s,
+ * so each test file that needs it starts it once and shares it between its tests.
  */
 export async function startCephGateway(): Promise<TestS3> {
   const missing = binaries.filter((binary) => !existsSync(binary));
@@ -181,21 +182,25 @@ async function daemonLogs(dir: string): Promise<string> {
   return parts.join('\n');
 }
 
-/** Kills the daemons of temp dirs whose owning test process is gone, and removes the dirs. */
+/**
+ * Kills the daemons of temp dirs whose owning test process is gone, and removes the dirs. The
+ * daemons are found by their config path in /proc/<pid>/cmdline: radosgw in the foreground writes
+ * no pid file.
+ */
 function removeLeftovers(): void {
-  for (const dir of orphanedTempDirs(os.tmpdir(), tempPrefix)) {
-    for (const name of ['mon.a', 'osd.0', 'client.rgw']) {
-      const pid = Number(readFileIfAny(path.join(dir, 'run', `${name}.pid`)).trim());
-      if (pid > 0 && readFileIfAny(`/proc/${pid}/cmdline`).includes(dir)) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }
+  const orphans = orphanedTempDirs(os.tmpdir(), tempPrefix);
+  if (orphans.length === 0) return;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const commandLine = readFileIfAny(`/proc/${entry}/cmdline`);
+    if (!orphans.some((dir) => commandLine.includes(`${dir}/ceph.conf`))) continue;
+    try {
+      process.kill(Number(entry), 'SIGKILL');
+    } catch {
+      // Already gone.
     }
-    rmSync(dir, { recursive: true, force: true });
   }
+  for (const dir of orphans) rmSync(dir, { recursive: true, force: true });
 }
 
 function readFileIfAny(file: string): string {
