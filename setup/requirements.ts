@@ -35,6 +35,9 @@ export const requirements: Requirements = {
   ],
   test: [
     { package: 'openssh-server', provides: ['/usr/sbin/sshd'], why: 'the SFTP tests run a real OpenSSH server' },
+    { package: 'ceph-mon', provides: ['/usr/bin/ceph-mon', '/usr/bin/monmaptool', '/usr/bin/ceph'], why: 'the S3 tests run Ceph’s RADOS Gateway: its monitor' },
+    { package: 'ceph-osd', provides: ['/usr/bin/ceph-osd'], why: 'the S3 tests run Ceph’s RADOS Gateway: one memstore OSD' },
+    { package: 'radosgw', provides: ['/usr/bin/radosgw', '/usr/bin/radosgw-admin'], why: 'the S3 tests run Ceph’s RADOS Gateway, a real S3 server that checks signatures' },
     { package: 'chromium', provides: ['/usr/bin/chromium'], why: 'the browser tests of the web UI drive Debian’s Chromium' },
   ],
   services: [

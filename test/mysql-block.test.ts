@@ -26,7 +26,7 @@ after(async () => {
 });
 
 async function run(code: string, mode: 'dev' | 'prod' = 'dev') {
-  return pool.run({ code, inputs: [], mode, executionId: `exec-${randomBytes(3).toString('hex')}` });
+  return pool.run({ code, inputs: [], mode, author: 'user:test', executionId: `exec-${randomBytes(3).toString('hex')}` });
 }
 
 describe('a MySQL/MariaDB connection in a JavaScript Block', () => {

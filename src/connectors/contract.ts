@@ -15,6 +15,8 @@ export interface ContractFixtures {
   refusedPort: (port: number) => Record<string, unknown>;
   /** A config whose host is `nonexistent.invalid`. */
   unknownHost: Record<string, unknown>;
+  /** The fields a wrong host and a wrong port are blamed on, when the type names its server otherwise (an S3 `endpoint` URL holds both). */
+  serverFields?: { host: string; port: string };
 }
 
 const canary = 'canary-S3cret-Value-7731';
@@ -22,6 +24,7 @@ const canary = 'canary-S3cret-Value-7731';
 /** Every connector runs these cases: the seed and example configs, the JSON Schemas of its config and its operations, and its connection test against real sockets. */
 export function runConnectorContract(connector: AnyConnector, fixtures: ContractFixtures): void {
   const check = (config: unknown, timeoutMs = 10_000) => connector.testConnection(config, context(timeoutMs));
+  const fields = fixtures.serverFields ?? { host: 'host', port: 'port' };
 
   describe(`connector contract: ${connector.id}`, () => {
     test('the seed object, written as the docs show it, is accepted', () => {
@@ -67,17 +70,17 @@ export function runConnectorContract(connector: AnyConnector, fixtures: Contract
       }
     });
 
-    test('a refused port fails with connection_refused on the port field', async () => {
+    test(`a refused port fails with connection_refused on the ${fields.port} field`, async () => {
       const result = await check(connector.schema.parse(fixtures.refusedPort(await freePort())));
       assert.equal(result.ok, false);
       assert.equal(result.code, 'connection_refused', result.message);
-      assert.equal(result.field, 'port');
+      assert.equal(result.field, fields.port);
     });
 
-    test('an unknown host fails with host_not_found on the host field', async () => {
+    test(`an unknown host fails with host_not_found on the ${fields.host} field`, async () => {
       const result = await check(connector.schema.parse(fixtures.unknownHost));
       assert.equal(result.code, 'host_not_found', result.message);
-      assert.equal(result.field, 'host');
+      assert.equal(result.field, fields.host);
     });
 
     test('the live config tests ok, with every step passed', async () => {
@@ -104,9 +107,12 @@ export function runConnectorContract(connector: AnyConnector, fixtures: Contract
     });
 
     test('no secret value appears in a test result', async () => {
-      const config = fixtures.refusedPort(await freePort());
+      let config = fixtures.refusedPort(await freePort());
+      // Every secret field the config can hold at once (some types take a connection string or keys, not both).
       for (const field of connector.secretFields) {
-        if (!field.includes('.')) config[field] = canary;
+        const candidate = structuredClone(config);
+        setWhereParentExists(candidate, field, canary);
+        if (connector.schema.safeParse(candidate).success) config = candidate;
       }
       const results = [await check(connector.schema.parse(config)), await check({ ...config, port: 'not a port' })];
       for (const result of results) {
@@ -130,7 +136,7 @@ export function runConnectorContract(connector: AnyConnector, fixtures: Contract
         const started = performance.now();
         const result = await check(connector.schema.parse(fixtures.refusedPort(hole.port)), 500);
         assert.equal(result.code, 'timeout', result.message);
-        assert.equal(result.field, 'host');
+        assert.equal(result.field, fields.host);
         assert.ok(performance.now() - started < 3000, `took ${performance.now() - started} ms`);
       } finally {
         await hole.close();
@@ -145,6 +151,14 @@ function context(timeoutMs: number): TestContext {
 
 function resolveWithDummySecrets(source: string): Record<string, unknown> {
   return resolveConfig(parseConfig(source), { mode: 'dev', connection: 'contract', lookup: (name) => `dummy-${name}` });
+}
+
+/** Sets a dotted path when every object above it is already in the config (a top-level field always). */
+function setWhereParentExists(config: Record<string, unknown>, dotted: string, value: string): void {
+  const keys = dotted.split('.');
+  let target: unknown = config;
+  for (const key of keys.slice(0, -1)) target = typeof target === 'object' && target !== null ? (target as Record<string, unknown>)[key] : undefined;
+  if (typeof target === 'object' && target !== null) (target as Record<string, unknown>)[keys.at(-1) ?? ''] = value;
 }
 
 function nodeAt(tree: ConfigNode, dotted: string): ConfigNode | undefined {

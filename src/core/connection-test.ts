@@ -21,6 +21,8 @@ export type StepRunner = <T>(name: string, run: () => Promise<T>) => Promise<T>;
 export interface ConnectionTestOptions {
   /** Secret values (passwords, keys) to scrub from every text of the result, in case an error echoes them. */
   conceal?: ReadonlyArray<string | undefined>;
+  /** The field a timeout is blamed on: `host` unless the connector names its server otherwise (e.g. `endpoint`). */
+  timeoutField?: string;
 }
 
 const timedOut = Symbol('timed out');
@@ -85,7 +87,7 @@ export async function runConnectionTest(
       for (const [name, stepStarted] of running) {
         steps.push({ name, ok: false, durationMs: elapsed(stepStarted) });
       }
-      result = failed(timeoutFailure(context.timeoutMs), steps, started);
+      result = failed(timeoutFailure(context.timeoutMs, options.timeoutField ?? 'host'), steps, started);
     } else {
       result = { ok: true, code: 'ok', message: outcome.message, durationMs: elapsed(started), steps };
       if (outcome.details !== undefined) result.details = outcome.details;
@@ -110,11 +112,11 @@ function failed(failure: TestFailure, steps: TestStep[], started: number): TestR
   return result;
 }
 
-function timeoutFailure(timeoutMs: number): TestFailure {
+function timeoutFailure(timeoutMs: number, field: string): TestFailure {
   return {
     code: 'timeout',
     message: `The server did not answer within ${timeoutMs} ms.`,
-    field: 'host',
+    field,
     hint: 'Check the host and port, and that no firewall silently drops the traffic.',
   };
 }
