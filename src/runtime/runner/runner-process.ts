@@ -67,12 +67,14 @@ export class RunnerProcess {
       });
     });
     this.ready = new Promise((resolve, reject) => {
+      // The runner's warm-up run sends its lines before `ready`; nobody listens to those.
       const onReady = (message: FromRunner): void => {
         if (message.type !== 'ready') return;
+        this.#child.off('message', onReady);
         this.started = true;
         resolve();
       };
-      this.#child.once('message', onReady);
+      this.#child.on('message', onReady);
       void this.exited.then((exit) => {
         this.#child.off('message', onReady);
         reject(new Error(`The block runner did not start: ${describeExit(exit)}`));

@@ -73,7 +73,9 @@ describe('the runner sandbox', () => {
 
   it('sees an empty private /tmp, not the files outside, and cannot write the code', () => {
     const report = runInSandbox();
-    assert.deepEqual(report['tmp'], []);
+    // Empty, but for the way to the code when the project itself lives under /tmp (a CI clone).
+    const codeUnderTmp = readablePaths().filter((readable) => readable.startsWith('/tmp/')).map((readable) => readable.split('/')[2]);
+    assert.deepEqual(report['tmp'], [...new Set(codeUnderTmp)]);
     assert.equal(report['readKey'], 'ENOENT');
     assert.ok(['EROFS', 'EACCES'].includes(String(report['writeCode'])), String(report['writeCode']));
   });

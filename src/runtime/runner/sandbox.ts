@@ -45,6 +45,8 @@ function covered(target: string, bound: readonly string[]): boolean {
 export function sandboxArgs(readable: readonly string[]): string[] {
   const args = ['--die-with-parent', '--new-session', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'];
   if (process.getuid?.() !== 0) args.push('--unshare-user');
+  // Mounted before the binds: a /tmp mounted after them would hide code that lives under /tmp.
+  args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp');
   const bound: string[] = [];
   const made = new Set<string>();
   const bind = (source: string, target = source): void => {
@@ -68,7 +70,7 @@ export function sandboxArgs(readable: readonly string[]): string[] {
   for (const file of etcFiles) bind(file);
   bind(nodeInstallDir());
   for (const readablePath of readable) bind(readablePath);
-  args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--chdir', '/tmp');
+  args.push('--chdir', '/tmp');
   return args;
 }
 
