@@ -4,6 +4,7 @@
  */
 import os from 'node:os';
 import { formatBlockRunBench, runBlockRunBench } from './block-run.ts';
+import { formatLaneRunBench, runLaneRunBench } from './lane-run.ts';
 import { formatParseResolveBench, runParseResolveBench } from './parse-resolve.ts';
 import { formatMysqlStreamBench, runMysqlStreamBench } from './mysql-stream.ts';
 import { formatSqlStreamBench, runSqlStreamBench } from './sql-stream.ts';
@@ -19,6 +20,7 @@ const loadAtStart = os.loadavg()[0] ?? 0;
 const parseResolve = await runParseResolveBench();
 const warm = await runWarmGetBench();
 const blockRun = await runBlockRunBench();
+const laneRun = await runLaneRunBench();
 const sqlStream = await runSqlStreamBench();
 const mysqlStream = await runMysqlStreamBench();
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
@@ -42,6 +44,10 @@ ${row('baseline: `SELECT 1` on the held pool', warm.select1.heldVariable)}
 ### A warm JavaScript Block run doing \`SELECT 1\` next to the same query in a plain script
 
 ${formatBlockRunBench(blockRun)}
+
+### The first run of a new trust lane next to a warm run
+
+${formatLaneRunBench(laneRun)}
 
 ### Streaming 1,000,000 rows with the SQL Block's \`select\` next to a raw pg-cursor
 
