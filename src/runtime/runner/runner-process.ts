@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { runnerEnv, type RunnerCommand } from './launch.ts';
 import type { FromRunner, ToRunner } from './protocol.ts';
 
@@ -54,8 +55,10 @@ export class RunnerProcess {
       };
       // 'close' comes after stderr is drained, so the out-of-memory text is in.
       this.#child.once('close', done);
-      // A process left in the sandbox by a kill during its start could hold stderr open: do not wait on it for long.
+      // A runner left behind in its sandbox by a kill during bubblewrap's start keeps the IPC channel
+      // and stderr open: closing our end makes it exit (it leaves on disconnect), and we stop waiting.
       this.#child.once('exit', (code, signal) => {
+        if (this.#child.connected) this.#child.disconnect();
         setTimeout(() => {
           this.#child.stderr?.destroy();
           done(code, signal);
@@ -114,7 +117,29 @@ export class RunnerProcess {
   kill(): void {
     if (!this.alive) return;
     this.#killed = true;
+    // Bubblewrap's init ends the whole sandbox when it dies; killing only bubblewrap itself may
+    // come before the sandbox is bound to it, so its children go first.
+    for (const child of childPids(this.pid)) signal(child);
     this.#child.kill('SIGKILL');
+  }
+}
+
+/** The direct children of a process, from /proc (Linux); none elsewhere or once it is gone. */
+function childPids(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+function signal(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Gone already.
   }
 }
 
