@@ -37,7 +37,8 @@ export interface RunServiceDeps {
 const statuses: readonly RunStatus[] = runStatuses;
 
 /** Random, url-safe, hard to guess: the run's id and its executionId. */
-const newRunId = (): string => randomBytes(12).toString('base64url');
+/** Never starting with '-', which a command line would read as an option (`ziggy runs show -x…`). */
+const newRunId = (): string => randomBytes(12).toString('base64url').replace(/^-/, '_');
 
 const codeHash = (code: string): string => createHash('sha256').update(code).digest('hex');
 
