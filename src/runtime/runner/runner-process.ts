@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { runnerEnv, type RunnerCommand } from './launch.ts';
+import { childPids } from './process-children.ts';
 import type { FromRunner, ToRunner } from './protocol.ts';
 
 /** How a runner process ended. */
@@ -121,17 +121,6 @@ export class RunnerProcess {
     // come before the sandbox is bound to it, so its children go first.
     for (const child of childPids(this.pid)) signal(child);
     this.#child.kill('SIGKILL');
-  }
-}
-
-/** The direct children of a process, from /proc (Linux); none elsewhere or once it is gone. */
-function childPids(pid: number): number[] {
-  try {
-    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
-      readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number),
-    );
-  } catch {
-    return [];
   }
 }
 

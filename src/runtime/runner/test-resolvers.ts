@@ -1,9 +1,9 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ZiggyError, connectionIdentifier, type Mode } from '../../core/index.ts';
 import { findConnector } from '../../connectors/index.ts';
+import { childPids } from './process-children.ts';
 import type { RunnerPool, RunnerPoolOptions } from './types.ts';
 
 /** A connection as the runner tests declare it: a type and a raw config per mode (prod falls back to dev). */
@@ -67,14 +67,5 @@ export function laneRunnerPids(pool: RunnerPool): number[] {
 
 /** A process and all its descendants, from /proc (Linux). */
 export function processTree(pid: number): number[] {
-  let children: number[] = [];
-  try {
-    for (const task of readdirSync(`/proc/${pid}/task`)) {
-      const listed = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
-      if (listed !== '') children = children.concat(listed.split(' ').map(Number));
-    }
-  } catch {
-    return [pid];
-  }
-  return [pid, ...children.flatMap(processTree)];
+  return [pid, ...childPids(pid).flatMap(processTree)];
 }
