@@ -56,10 +56,11 @@ export class RunnerProcess {
       // 'close' comes after stderr is drained, so the out-of-memory text is in.
       this.#child.once('close', done);
       // A runner left behind in its sandbox by a kill during bubblewrap's start keeps the IPC channel
-      // and stderr open: closing our end makes it exit (it leaves on disconnect), and we stop waiting.
+      // and stderr open: past a grace period our ends are closed (it leaves on disconnect) and we stop
+      // waiting. Not at once: a disconnect during 'exit' keeps Node from ever emitting 'close'.
       this.#child.once('exit', (code, signal) => {
-        if (this.#child.connected) this.#child.disconnect();
         setTimeout(() => {
+          if (this.#child.connected) this.#child.disconnect();
           this.#child.stderr?.destroy();
           done(code, signal);
         }, closeGraceMs).unref();
