@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { FileStoreAdapter } from './files/store.ts';
 
 /** One step of a connection test, shown to the user as progress and as a trace. */
 export interface TestStep {
@@ -42,7 +43,7 @@ export interface OperationContext {
  * A unit of work against one connection's client (a connection block such as the SQL Block's
  * SELECT). The input schema validates the block's parameters.
  */
-export interface Operation<Client, Input extends z.ZodType = z.ZodType> {
+export interface Operation<Client, Input extends z.ZodType = z.ZodType, Output = unknown> {
   label: string;
   description: string;
   input: Input;
@@ -52,7 +53,7 @@ export interface Operation<Client, Input extends z.ZodType = z.ZodType> {
    * the server read or write its own files.
    */
   localFileParams?: readonly string[];
-  run(client: Client, input: z.output<Input>, context: OperationContext): Promise<unknown>;
+  run(client: Client, input: z.output<Input>, context: OperationContext): Promise<Output>;
 }
 
 /**
@@ -85,6 +86,8 @@ export interface ConnectorDefinition<Schema extends z.ZodType = z.ZodType, Clien
   isClientAlive?(client: Client): boolean;
   testConnection(config: z.output<Schema>, context: TestContext): Promise<TestResult>;
   operations: Readonly<Record<string, Operation<Client>>>;
+  /** For a type that holds files: how its client becomes a file store, for `ziggy files` and the file browser. */
+  files?: FileStoreAdapter<Client>;
 }
 
 /** Any connector, as held in the registry. */

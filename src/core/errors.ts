@@ -22,6 +22,8 @@ export const errorStatus = {
   run_not_found: 404,
   not_found: 404,
   name_taken: 409,
+  /** A file write that would replace a file without `overwrite`. */
+  file_exists: 409,
   version_conflict: 409,
   secret_in_use: 409,
   operation_unknown: 404,

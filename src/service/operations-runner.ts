@@ -65,6 +65,11 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function';
 }
 
+function rowsIn(output: unknown): number {
+  const rows: unknown = typeof output === 'object' && output !== null ? Reflect.get(output, 'rows') : undefined;
+  return Array.isArray(rows) ? rows.length : 1;
+}
+
 /**
  * Reads a streamed result to its end: every row is counted, rows are kept (as JSON data,
  * redacted) only until `maxBytes` are spent, so memory stays bounded for any size.
@@ -77,8 +82,10 @@ async function consumeBatches(batches: AsyncIterable<unknown>, maxBytes: number,
   let full = false;
   for await (const batch of batches) {
     count++;
-    for (const row of Array.isArray(batch) ? batch : [batch]) {
-      rows++;
+    // A batch is an array of rows (the SQL Block), or one output carrying its rows (the File Reader's { file, batch, rows }).
+    const items = Array.isArray(batch) ? batch : [batch];
+    for (const row of items) {
+      rows += items === batch ? 1 : rowsIn(row);
       if (full) continue;
       const data = redact(toJsonData(row));
       const size = jsonBytes(data) + 1;

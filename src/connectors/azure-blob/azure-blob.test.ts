@@ -1,9 +1,11 @@
-import { after, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BlobServiceClient, ContainerClient, ContainerSASPermissions, generateBlobSASQueryParameters, StorageSharedKeyCredential } from '@azure/storage-blob';
 import { startAzurite, type TestAzurite } from '../../../test/azurite.ts';
 import { parseConfig, resolveConfig } from '../../core/index.ts';
 import { runConnectorContract } from '../contract.ts';
+import { runFileStoreContract } from '../file-contract/index.ts';
+import { azureBlobFiles } from './files.ts';
 import azureBlob from './index.ts';
 import { azureBlobSchema } from './schema.ts';
 
@@ -116,4 +118,21 @@ test('the schema wants one way to sign in, and refuses a connection string mixed
   assert.deepEqual(none.error?.issues.map((issue) => issue.path), [['accountKey']]);
   const mixed = azureBlobSchema.safeParse({ connectionString: 'x', accountKey: 'y' });
   assert.deepEqual(mixed.error?.issues.map((issue) => issue.path), [['accountKey']]);
+});
+
+// The file-store contract on the same Azurite, through a connection whose default container is its own.
+let filesClient: Awaited<ReturnType<typeof azureBlob.createClient>> | undefined;
+before(async () => {
+  const container = `files-contract-${process.pid}`;
+  await createContainer(container);
+  filesClient = await azureBlob.createClient(azureBlobSchema.parse({ ...(await keyConfig()), container }));
+});
+runFileStoreContract({
+  label: 'Azure Blob',
+  adapter: azureBlobFiles,
+  client: () => {
+    if (filesClient === undefined) throw new Error('The Azure client for the file-store contract is not open yet.');
+    return filesClient;
+  },
+  root: () => 'contract',
 });

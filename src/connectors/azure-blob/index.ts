@@ -1,5 +1,6 @@
-import { defineConnector } from '../../core/index.ts';
+import { defineConnector, fileOperations } from '../../core/index.ts';
 import { closeAzureBlobClient, createAzureBlobClient, type AzureBlobClient } from './client.ts';
+import { azureBlobFiles } from './files.ts';
 import { azureBlobSchema } from './schema.ts';
 import { testAzureBlob } from './test-connection.ts';
 
@@ -21,5 +22,6 @@ export default defineConnector<typeof azureBlobSchema, AzureBlobClient>({
   createClient: createAzureBlobClient,
   closeClient: closeAzureBlobClient,
   testConnection: testAzureBlob,
-  operations: {},
+  files: azureBlobFiles,
+  operations: fileOperations(azureBlobFiles),
 });

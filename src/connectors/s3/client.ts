@@ -1,4 +1,5 @@
 import { S3, type S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { rememberDefaultBucket } from './files.ts';
 import type { S3Config } from './schema.ts';
 
 /** S3Client options for a validated config; absent credentials leave the SDK's default chain in charge. */
@@ -18,7 +19,9 @@ export function clientOptions(config: S3Config): S3ClientConfig {
  * `connections.NAME.listObjectsV2({ Bucket })`.
  */
 export async function createS3Client(config: S3Config): Promise<S3> {
-  return new S3(clientOptions(config));
+  const client = new S3(clientOptions(config));
+  rememberDefaultBucket(client, config.bucket);
+  return client;
 }
 
 export async function closeS3Client(client: S3Client): Promise<void> {

@@ -1,6 +1,7 @@
 import type { S3 } from '@aws-sdk/client-s3';
-import { defineConnector } from '../../core/index.ts';
+import { defineConnector, fileOperations } from '../../core/index.ts';
 import { closeS3Client, createS3Client } from './client.ts';
+import { s3Files } from './files.ts';
 import { s3Schema } from './schema.ts';
 import { testS3 } from './test-connection.ts';
 
@@ -24,5 +25,6 @@ export default defineConnector<typeof s3Schema, S3>({
   createClient: createS3Client,
   closeClient: closeS3Client,
   testConnection: testS3,
-  operations: {},
+  files: s3Files,
+  operations: fileOperations(s3Files),
 });

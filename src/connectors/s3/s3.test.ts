@@ -1,4 +1,4 @@
-import { after, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,6 +6,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { startCephGateway, type TestS3 } from '../../../test/ceph-rgw.ts';
 import { parseConfig, resolveConfig } from '../../core/index.ts';
 import { runConnectorContract } from '../contract.ts';
+import { runFileStoreContract } from '../file-contract/index.ts';
+import { s3Files } from './files.ts';
 import s3 from './index.ts';
 import { s3Schema } from './schema.ts';
 
@@ -182,3 +184,24 @@ function restoreEnv(name: string, value: string | undefined): void {
   if (value === undefined) delete process.env[name];
   else process.env[name] = value;
 }
+
+// The file-store contract on the same gateway, in a bucket of its own.
+let filesClient: Awaited<ReturnType<typeof s3.createClient>> | undefined;
+const filesBucket = `files-contract-${process.pid}`;
+before(async () => {
+  await createBucket(filesBucket);
+  filesClient = await s3.createClient(s3Schema.parse(await liveConfig()));
+});
+after(async () => {
+  if (filesClient !== undefined) await s3.closeClient(filesClient);
+});
+runFileStoreContract({
+  label: 'S3',
+  adapter: s3Files,
+  client: () => {
+    if (filesClient === undefined) throw new Error('The S3 client for the file-store contract is not open yet.');
+    return filesClient;
+  },
+  location: filesBucket,
+  root: () => 'contract',
+});

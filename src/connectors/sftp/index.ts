@@ -1,5 +1,6 @@
 import type SftpClient from 'ssh2-sftp-client';
-import { defineConnector } from '../../core/index.ts';
+import { defineConnector, fileOperations } from '../../core/index.ts';
+import { sftpFiles } from './files.ts';
 import { closeSftpSession, isSftpSessionAlive, openSftpSession } from './client.ts';
 import { deletePath, exists, get, list, mkdir, put, rename } from './operations/index.ts';
 import { sftpSchema } from './schema.ts';
@@ -25,5 +26,6 @@ export default defineConnector<typeof sftpSchema, SftpClient>({
   closeClient: closeSftpSession,
   isClientAlive: isSftpSessionAlive,
   testConnection: testSftp,
-  operations: { list, get, put, delete: deletePath, rename, mkdir, exists },
+  files: sftpFiles,
+  operations: { list, get, put, delete: deletePath, rename, mkdir, exists, ...fileOperations(sftpFiles) },
 });
