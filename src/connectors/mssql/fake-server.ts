@@ -17,6 +17,10 @@ const answer: Answer = (sql, values) => {
   if (/FROM orders WHERE id = @id/.test(sql)) {
     return { columns: [{ name: 'id', type: 'int' }, { name: 'total', type: 'nvarchar' }], rows: [[Number(values.id), '12.50']] };
   }
+  // Rows 1 … n, for the SQL Block's select and its stream.
+  if (/^SELECT id FROM numbers WHERE id <= @p1$/.test(sql)) {
+    return { columns: [{ name: 'id', type: 'int' }], rows: Array.from({ length: Number(values.p1) }, (_, index) => [index + 1]) };
+  }
   return undefined;
 };
 
