@@ -17,6 +17,13 @@ const answer: Answer = (sql, values) => {
   if (/FROM orders WHERE id = @id/.test(sql)) {
     return { columns: [{ name: 'id', type: 'int' }, { name: 'total', type: 'nvarchar' }], rows: [[Number(values.id), '12.50']] };
   }
+  // Writes of the SQL Block: they say they touched one row per VALUES tuple; a NULL qty fails as NOT NULL would.
+  if (/^(INSERT INTO|MERGE INTO) \[stock\]/.test(sql)) {
+    if (Object.values(values).includes(null)) {
+      return { number: 515, message: "Cannot insert the value NULL into column 'qty', table 'northwind.dbo.stock'; column does not allow nulls. INSERT fails." };
+    }
+    return { columns: [], rows: [], affected: (sql.match(/\(@p/g) ?? []).length };
+  }
   // Rows 1 … n, for the SQL Block's select and its stream.
   if (/^SELECT id FROM numbers WHERE id <= @p1$/.test(sql)) {
     return { columns: [{ name: 'id', type: 'int' }], rows: Array.from({ length: Number(values.p1) }, (_, index) => [index + 1]) };

@@ -3,7 +3,14 @@
 import net from 'node:net';
 
 /** TDS packet types (MS-TDS 2.2.3.1.1). */
-const packetType = { sqlBatch: 0x01, rpc: 0x03, tabularResult: 0x04, attention: 0x06, login7: 0x10, prelogin: 0x12 } as const;
+const packetType = { sqlBatch: 0x01, rpc: 0x03, tabularResult: 0x04, attention: 0x06, login7: 0x10, prelogin: 0x12, transactionManager: 0x0e } as const;
+
+/** Transaction manager requests (MS-TDS 2.2.6.9) and the ENVCHANGE type that answers each. */
+const transactionRequests = new Map([
+  [5, { marker: 'BEGIN TRANSACTION', envChange: 8 }],
+  [7, { marker: 'COMMIT TRANSACTION', envChange: 9 }],
+  [8, { marker: 'ROLLBACK TRANSACTION', envChange: 10 }],
+]);
 
 /** Token types (MS-TDS 2.2.4.2, 2.2.7). */
 const token = {
@@ -29,6 +36,8 @@ export interface FakeColumn {
 export interface FakeResult {
   columns: FakeColumn[];
   rows: Array<Array<string | number | null>>;
+  /** For a statement without a result set (an INSERT, a MERGE): the rows it says it touched. */
+  affected?: number;
 }
 
 /** A server error sent as an ERROR token (number, message). */
@@ -50,7 +59,7 @@ export interface TdsFakeOptions {
 
 export interface TdsFake {
   port: number;
-  /** Every SQL text the fake was sent, in order. */
+  /** Every SQL text the fake was sent, in order, with BEGIN/COMMIT/ROLLBACK TRANSACTION for transaction manager requests. */
   statements: string[];
   close(): Promise<void>;
 }
@@ -291,6 +300,15 @@ export async function startTdsFake(options: TdsFakeOptions): Promise<TdsFake> {
         return send(packetType.tabularResult, Buffer.concat([databaseChange, ack, done(token.done, doneStatus.final)]));
       }
       if (type === packetType.attention) return send(packetType.tabularResult, done(token.done, doneStatus.attention));
+      if (type === packetType.transactionManager) {
+        const request = transactionRequests.get(payload.readUInt16LE(afterHeaders(payload)));
+        if (request === undefined) throw new Error('The TDS fake begins, commits and rolls back transactions only.');
+        statements.push(request.marker);
+        // BEGIN gives the client a transaction descriptor (new value); COMMIT and ROLLBACK take it back (old value).
+        const descriptor = Buffer.from([8, 1, 0, 0, 0, 0, 0, 0, 0]);
+        const values = request.envChange === 8 ? [descriptor, Buffer.from([0])] : [Buffer.from([0]), descriptor];
+        return send(packetType.tabularResult, Buffer.concat([lengthPrefixed(token.envChange, Buffer.concat([Buffer.from([request.envChange]), ...values])), done(token.done, doneStatus.final)]));
+      }
       if (login === undefined) {
         socket.destroy();
         return;
@@ -302,8 +320,11 @@ export async function startTdsFake(options: TdsFakeOptions): Promise<TdsFake> {
       const ending = (status: number, count = 0): Buffer[] =>
         rpc ? [done(token.doneInProc, status, count), Buffer.concat([Buffer.from([token.returnStatus]), uint32(0)]), done(token.doneProc, status & doneStatus.error)] : [done(token.done, status, count)];
       if (isError(answer)) return send(packetType.tabularResult, Buffer.concat([errorToken(answer), ...ending(doneStatus.error)]));
-      const tokens = answer.columns.length === 0 ? [] : resultTokens(answer);
-      return send(packetType.tabularResult, Buffer.concat([...tokens, ...ending(answer.columns.length === 0 ? doneStatus.final : doneStatus.count, answer.rows.length)]));
+      if (answer.columns.length === 0) {
+        const status = answer.affected === undefined ? doneStatus.final : doneStatus.count;
+        return send(packetType.tabularResult, Buffer.concat(ending(status, answer.affected ?? 0)));
+      }
+      return send(packetType.tabularResult, Buffer.concat([...resultTokens(answer), ...ending(doneStatus.count, answer.rows.length)]));
     };
     socket.on('data', (data: Buffer) => {
       pending = Buffer.concat([pending, data]);
