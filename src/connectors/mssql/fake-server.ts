@@ -1,4 +1,4 @@
-import { startTdsFake, type Answer, type TdsFake } from './tds-fake.ts';
+import { noAnswer, startTdsFake, type Answer, type TdsFake } from './tds-fake.ts';
 
 export const fakePassword = 'Fake-Pw-Zq81!';
 
@@ -24,6 +24,8 @@ const answer: Answer = (sql, values) => {
     }
     return { columns: [], rows: [], affected: (sql.match(/\(@p/g) ?? []).length };
   }
+  // A statement that runs until cancelled.
+  if (sql.startsWith('WAITFOR DELAY')) return noAnswer;
   // Rows 1 … n, for the SQL Block's select and its stream.
   if (/^SELECT id FROM numbers WHERE id <= @p1$/.test(sql)) {
     return { columns: [{ name: 'id', type: 'int' }], rows: Array.from({ length: Number(values.p1) }, (_, index) => [index + 1]) };

@@ -46,8 +46,11 @@ export interface FakeError {
   message: string;
 }
 
+/** A statement the fake never answers (as if it ran for ever), until the client sends an ATTENTION. */
+export const noAnswer = 'no answer';
+
 /** What the fake answers a statement with; `values` are the bound parameters by name (without @). */
-export type Answer = (sql: string, values: Record<string, string | number | null>) => FakeResult | FakeError | undefined;
+export type Answer = (sql: string, values: Record<string, string | number | null>) => FakeResult | FakeError | typeof noAnswer | undefined;
 
 export interface TdsFakeOptions {
   /** Logins the fake accepts, user → password. */
@@ -59,7 +62,7 @@ export interface TdsFakeOptions {
 
 export interface TdsFake {
   port: number;
-  /** Every SQL text the fake was sent, in order, with BEGIN/COMMIT/ROLLBACK TRANSACTION for transaction manager requests. */
+  /** Every SQL text the fake was sent, in order, with BEGIN/COMMIT/ROLLBACK TRANSACTION for transaction manager requests and ATTENTION for a cancel. */
   statements: string[];
   close(): Promise<void>;
 }
@@ -299,7 +302,10 @@ export async function startTdsFake(options: TdsFakeOptions): Promise<TdsFake> {
         const ack = lengthPrefixed(token.loginAck, Buffer.concat([Buffer.from([1, 0x74, 0x00, 0x00, 0x04]), bVarchar('Microsoft SQL Server'), Buffer.from([16, 0, 0x03, 0xe8])]));
         return send(packetType.tabularResult, Buffer.concat([databaseChange, ack, done(token.done, doneStatus.final)]));
       }
-      if (type === packetType.attention) return send(packetType.tabularResult, done(token.done, doneStatus.attention));
+      if (type === packetType.attention) {
+        statements.push('ATTENTION');
+        return send(packetType.tabularResult, done(token.done, doneStatus.attention));
+      }
       if (type === packetType.transactionManager) {
         const request = transactionRequests.get(payload.readUInt16LE(afterHeaders(payload)));
         if (request === undefined) throw new Error('The TDS fake begins, commits and rolls back transactions only.');
@@ -319,6 +325,7 @@ export async function startTdsFake(options: TdsFakeOptions): Promise<TdsFake> {
       const answer = builtInAnswer(sql) ?? options.answer?.(sql, { ...values }) ?? { number: 208, message: `Invalid object name in '${sql.slice(0, 40)}' (the TDS fake knows no such statement).` };
       const ending = (status: number, count = 0): Buffer[] =>
         rpc ? [done(token.doneInProc, status, count), Buffer.concat([Buffer.from([token.returnStatus]), uint32(0)]), done(token.doneProc, status & doneStatus.error)] : [done(token.done, status, count)];
+      if (answer === noAnswer) return;
       if (isError(answer)) return send(packetType.tabularResult, Buffer.concat([errorToken(answer), ...ending(doneStatus.error)]));
       if (answer.columns.length === 0) {
         const status = answer.affected === undefined ? doneStatus.final : doneStatus.count;

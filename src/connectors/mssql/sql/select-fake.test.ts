@@ -57,3 +57,16 @@ test('a server error is a bad_input error naming the SQL Server error number', a
   });
   assert.equal(leaseCounts(pool).open, 0);
 });
+
+test('an abort while a select runs cancels it on the server (ATTENTION) and the one connection answers again', async () => {
+  const operation = connector.operations.select;
+  assert.ok(operation !== undefined);
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new Error('too slow')), 200);
+  const started = performance.now();
+  await assert.rejects(operation.run(pool, operation.input.parse({ sql: "WAITFOR DELAY '00:01:00'" }), testContext(controller.signal)), /too slow/);
+  assert.ok(performance.now() - started < 2000);
+  assert.equal(leaseCounts(pool).open, 0);
+  assert.equal(((await select({ sql: 'SELECT id FROM numbers WHERE id <= @p1', params: [2] })) as { rowCount: number }).rowCount, 2);
+  assert.ok(fake.statements.includes('ATTENTION'));
+});
