@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runSqlContract } from '../sql-contract/index.ts';
+import { runStreamMemoryCase } from '../sql-contract/memory.ts';
 import connector from './index.ts';
 import { mssqlSchema } from './schema.ts';
 import { liveConfig, mssqlSqlFixtures } from './sql/fixtures.ts';
@@ -17,5 +18,6 @@ if ('skip' in live) {
       assert.match(String(result.details?.serverVersion), /SQL Server/);
     });
     runSqlContract(mssqlSqlFixtures(live.config));
+    describe('streaming memory', () => runStreamMemoryCase(mssqlSqlFixtures(live.config)));
   });
 }
