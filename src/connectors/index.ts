@@ -1,12 +1,13 @@
 import type { AnyConnector } from '../core/index.ts';
 import azureBlob from './azure-blob/index.ts';
+import mssql from './mssql/index.ts';
 import mysql from './mysql/index.ts';
 import postgres from './postgres/index.ts';
 import s3 from './s3/index.ts';
 import sftp from './sftp/index.ts';
 
 /** Every connection type, in the order the UI lists them. Adding a type: one folder plus one entry here. */
-export const connectors = [postgres, mysql, sftp, s3, azureBlob] as const;
+export const connectors = [postgres, mysql, mssql, sftp, s3, azureBlob] as const;
 
 export function findConnector(id: string): AnyConnector | undefined {
   return connectors.find((connector) => connector.id === id);

@@ -57,7 +57,7 @@ export interface Conflict {
  * What differs between SQL databases, as the shared SQL Block operations need it. A new SQL
  * database is one of these plus a driver adapter, not a copy of the operations.
  */
-export interface SqlDialect {
+interface SqlDialectBase {
   /** Shown in messages and parameter descriptions, e.g. `Postgres`, `MySQL/MariaDB`. */
   label: string;
   /** The name quoted so that any characters in it stay part of the name. */
@@ -68,16 +68,44 @@ export interface SqlDialect {
   placeholderExample: string;
   /** Most bound values one statement may carry. */
   maxParameters: number;
+  /** Most rows one INSERT … VALUES may list, where the server has such a limit (SQL Server: 1,000). */
+  maxRowsPerStatement?: number;
   /** Why a table or column name cannot be used (the server would refuse or cut it), or undefined when it is fine. */
   identifierProblem(name: string): string | undefined;
-  /** The clause after `INSERT … VALUES …` that turns it into an upsert. */
-  upsertClause(conflict: Conflict, quote: (name: string) => string): string;
   /** How many rows an upsert statement of `batchRows` rows inserted or updated, from what the server reported. */
   upsertedRows(result: StatementResult, batchRows: number, conflict: Conflict): number;
   /** Whether `INSERT … RETURNING` exists; when not, `returning` is refused. */
   supportsReturning: boolean;
   /** Where the server tells the default schema, for the `schema` parameter's description. */
   defaultSchema: string;
+}
+
+/**
+ * How a dialect writes an upsert: a clause after `INSERT … VALUES …` (ON CONFLICT, ON DUPLICATE
+ * KEY UPDATE), or, where the database has no such clause, a statement of its own (SQL Server's MERGE).
+ */
+type UpsertWriting =
+  | {
+      /** The clause after `INSERT … VALUES …` that turns it into an upsert. */
+      upsertClause(conflict: Conflict, quote: (name: string) => string): string;
+      upsertStatement?: never;
+    }
+  | {
+      /** The whole upsert statement, from the parts of the INSERT it replaces. */
+      upsertStatement(insert: InsertParts, conflict: Conflict): string;
+      upsertClause?: never;
+    };
+
+export type SqlDialect = SqlDialectBase & UpsertWriting;
+
+/** A multi-row INSERT's parts, for a dialect that writes an upsert as a statement of its own. */
+export interface InsertParts {
+  /** The quoted, schema-qualified table. */
+  target: string;
+  /** The written columns, unquoted. */
+  columns: readonly string[];
+  /** Per row, per column: a placeholder, or `DEFAULT` where the row lacks the field. */
+  rows: ReadonlyArray<readonly string[]>;
 }
 
 /** A connector's side of the SQL Block: its dialect and how to borrow a connection from its client. */

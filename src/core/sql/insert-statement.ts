@@ -10,9 +10,10 @@ export interface InsertPlan {
   returning?: readonly string[] | undefined;
 }
 
-/** Rows per statement: the asked batch size, shrunk so that rows × columns stays within the parameter limit. */
+/** Rows per statement: the asked batch size, shrunk so that rows × columns stays within the parameter limit (and the row limit, if any). */
 export function rowsPerStatement(dialect: SqlDialect, batchSize: number, columnCount: number): number {
-  return Math.max(1, Math.min(batchSize, Math.floor(dialect.maxParameters / Math.max(1, columnCount))));
+  const withinParameters = Math.floor(dialect.maxParameters / Math.max(1, columnCount));
+  return Math.max(1, Math.min(batchSize, withinParameters, dialect.maxRowsPerStatement ?? withinParameters));
 }
 
 /**
@@ -21,18 +22,23 @@ export function rowsPerStatement(dialect: SqlDialect, batchSize: number, columnC
  */
 export function insertStatement(dialect: SqlDialect, plan: InsertPlan, batch: ReadonlyArray<Record<string, unknown>>): Statement {
   const values: unknown[] = [];
-  const tuples = batch.map((row) => {
-    const cells = plan.pairs.map(({ field }) => {
+  const rows = batch.map((row) =>
+    plan.pairs.map(({ field }) => {
       const value = row[field];
       if (value === undefined) return 'DEFAULT';
       values.push(value);
       return dialect.placeholder(values.length);
-    });
-    return `(${cells.join(', ')})`;
-  });
+    }),
+  );
+  const columns = plan.pairs.map((pair) => pair.column);
   const quote = (names: readonly string[]): string => names.map((name) => dialect.quoteIdentifier(name)).join(', ');
-  let text = `INSERT INTO ${plan.target} (${quote(plan.pairs.map((pair) => pair.column))}) VALUES ${tuples.join(', ')}`;
-  if (plan.conflict !== undefined) text += ` ${dialect.upsertClause(plan.conflict, (name) => dialect.quoteIdentifier(name))}`;
+  let text = `INSERT INTO ${plan.target} (${quote(columns)}) VALUES ${rows.map((cells) => `(${cells.join(', ')})`).join(', ')}`;
+  if (plan.conflict !== undefined) {
+    text =
+      dialect.upsertStatement === undefined
+        ? `${text} ${dialect.upsertClause(plan.conflict, (name) => dialect.quoteIdentifier(name))}`
+        : dialect.upsertStatement({ target: plan.target, columns, rows }, plan.conflict);
+  }
   if (plan.returning !== undefined && plan.returning.length > 0) text += ` RETURNING ${quote(plan.returning)}`;
   return { text, values };
 }
