@@ -16,7 +16,6 @@ export function connectionOptions(config: SnowflakeConfig): snowflake.Connection
     account: config.account,
     username: config.username,
     authenticator: config.authenticator,
-    timeout: config.timeout,
     application: 'ZiggyConnections',
   };
   if (config.authenticator === 'PROGRAMMATIC_ACCESS_TOKEN') {
@@ -27,6 +26,7 @@ export function connectionOptions(config: SnowflakeConfig): snowflake.Connection
   } else if (config.password !== undefined) {
     options.password = config.password;
   }
+  if (config.timeout !== undefined) options.timeout = config.timeout;
   for (const key of ['warehouse', 'database', 'schema', 'role', 'accessUrl'] as const) {
     const value = config[key];
     if (value !== undefined) options[key] = value;

@@ -44,7 +44,9 @@ export const snowflakeSchema = z.strictObject({
     .url({ protocol: /^https?$/ })
     .optional()
     .describe('Full URL of the Snowflake endpoint, for a proxy or private link (e.g. https://myorg-myaccount.privatelink.snowflakecomputing.com); default: derived from account.'),
-  timeout: wholeNumber.default(60_000).describe('Milliseconds a login may take before it fails.'),
+  timeout: wholeNumber
+    .optional()
+    .describe('Milliseconds to wait for each answer from Snowflake (a login, a query request) before giving up; snowflake-sdk default 90000.'),
   poolMax: z.preprocess(digitsToNumber, z.number().int().min(1)).default(10).describe('Most connections (sessions) the pool keeps open at once.'),
   poolMin: wholeNumber.default(0).describe('Connections the pool keeps open even when unused.'),
 });

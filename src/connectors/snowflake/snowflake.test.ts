@@ -202,3 +202,15 @@ test('a JavaScript Block uses the pool: rows come back from the fake, and closin
     await connector.closeClient(pool);
   }
 });
+
+test('a pool whose login fails rejects the borrow with Snowflake\'s error instead of waiting for ever', async () => {
+  const pool = await connector.createClient(snowflakeSchema.parse({ ...(await live()), password: `eyJ${'w'.repeat(200)}` }));
+  try {
+    await assert.rejects(
+      pool.use((connection) => execute(connection, 'SELECT 1 AS ONE')),
+      (error: Error) => /Programmatic access token is invalid/.test(error.message),
+    );
+  } finally {
+    await connector.closeClient(pool);
+  }
+});

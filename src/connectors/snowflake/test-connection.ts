@@ -45,7 +45,7 @@ export async function testSnowflake(config: SnowflakeConfig, context: TestContex
         ...connectionOptions(valid),
         // One attempt: the test reports what went wrong instead of retrying for minutes.
         sfRetryMaxLoginRetries: 0,
-        timeout: Math.min(valid.timeout || context.timeoutMs, context.timeoutMs),
+        timeout: Math.min(valid.timeout ?? context.timeoutMs, context.timeoutMs),
       });
       return closingClient(
         signal,
