@@ -15,10 +15,15 @@ export const networkPolicySteps = [
   'ALTER USER USER_NAME ADD PROGRAMMATIC ACCESS TOKEN NEW_PAT_NAME NETWORK_POLICY = MY_PAT_POLICY DAYS_TO_EXPIRY = 365;',
 ].join(' ');
 
+/** Whether an SDK error is Snowflake's own answer (so Snowflake was reached), not a network or HTTP failure. */
+export function isSnowflakeAnswer(error: unknown): error is Error & { code?: unknown } {
+  return error instanceof Error && error.name === 'OperationFailedError';
+}
+
 /** The Snowflake error code of an SDK error (`'390100'`), or undefined for errors without one. */
 export function snowflakeCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('name' in error) || error.name !== 'OperationFailedError') return undefined;
-  return 'code' in error && (typeof error.code === 'string' || typeof error.code === 'number') ? String(error.code) : undefined;
+  if (!isSnowflakeAnswer(error)) return undefined;
+  return typeof error.code === 'string' || typeof error.code === 'number' ? String(error.code) : undefined;
 }
 
 export function isIpNotAllowed(error: unknown): boolean {
@@ -96,9 +101,8 @@ export function classifySnowflakeError(error: unknown, config: Partial<Snowflake
   const field = serverField(config);
   const network = classifyNetworkError(error, { host: field, port: field, tls: field }, { host: targetHost(config) });
   if (network !== undefined) return network;
-  if (typeof error === 'object' && error !== null && 'name' in error && error.name === 'OperationFailedError') {
-    const text = error instanceof Error ? error.message : String(error);
-    return { code: 'failed', message: `Snowflake answered: ${text} (Snowflake error ${snowflakeCode(error) ?? 'without a code'}).` };
+  if (isSnowflakeAnswer(error)) {
+    return { code: 'failed', message: `Snowflake answered: ${error.message} (Snowflake error ${snowflakeCode(error) ?? 'without a code'}).` };
   }
   return unexpectedFailure(error);
 }

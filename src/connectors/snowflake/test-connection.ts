@@ -12,7 +12,7 @@ import {
 import { accountHost, accountProblem, unresolvedAccount } from './account.ts';
 import { connect, connectionOptions, destroy, execute } from './client.ts';
 import { authenticatorProblem, credentialProblem } from './credential.ts';
-import { CheckFailed, classifySnowflakeError, isIpNotAllowed, isRoleRefused, serverField } from './errors.ts';
+import { CheckFailed, classifySnowflakeError, isIpNotAllowed, isRoleRefused, isSnowflakeAnswer, serverField } from './errors.ts';
 import { snowflakeSchema, type SnowflakeConfig } from './schema.ts';
 import { sessionProblem, type SessionFacts } from './session.ts';
 
@@ -139,10 +139,6 @@ async function sessionFacts(connection: snowflake.Connection): Promise<SessionFa
   if (row === undefined) throw new Error('Snowflake returned no row for SELECT CURRENT_ROLE(), …');
   const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
   return { role: text(row.ROLE), warehouse: text(row.WAREHOUSE), database: text(row.DATABASE), schema: text(row.SCHEMA), version: String(row.VERSION) };
-}
-
-function isSnowflakeAnswer(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'name' in error && error.name === 'OperationFailedError';
 }
 
 /** Puts what each failed check found, with its hint, on its step; values of secrets are scrubbed as in the rest of the result. */
