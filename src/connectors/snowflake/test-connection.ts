@@ -56,7 +56,8 @@ export async function testSnowflake(config: SnowflakeConfig, context: TestContex
               () => undefined,
               (failure: unknown) => failure,
             );
-            // Only Snowflake's own answers mean it was reached; a network error fails here.
+            // A network error (Snowflake not reached) and a network policy refusal fail here; Snowflake's
+            // other answers are about the login, reported by the next steps.
             if (error !== undefined && (isIpNotAllowed(error) || !isSnowflakeAnswer(error))) throw error;
             return error;
           });
