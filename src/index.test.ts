@@ -79,4 +79,16 @@ describe('openHub (package API)', () => {
       return true;
     });
   });
+
+  it('runs an operation on the cached client, and a streamed one batch by batch', async () => {
+    const whole = await hub.operations.run('northwind', 'select', { sql: 'select 1 as n' });
+    assert.deepEqual(Reflect.get(Object(whole), 'rows'), [{ n: 1 }]);
+    const streamed = await hub.operations.run('northwind', 'select', { sql: 'select generate_series(1, 25) as n', batchSize: 10 });
+    assert.ok(typeof streamed === 'object' && streamed !== null && Symbol.asyncIterator in streamed);
+    const sizes: number[] = [];
+    for await (const batch of streamed as AsyncIterable<unknown[]>) sizes.push(batch.length);
+    assert.deepEqual(sizes, [10, 10, 5]);
+    await assert.rejects(hub.operations.run('northwind', 'select', { sql: 'select 1', nope: true }), /nope/);
+    await assert.rejects(hub.operations.run('missing', 'select', {}), /does not exist/);
+  });
 });

@@ -9,6 +9,7 @@ import { ZiggyError, parseMode, type Mode } from './core/index.ts';
 import { ClientCache } from './runtime/index.ts';
 import { connectionResolver } from './service/connection-clients.ts';
 import { openServices, type OpenedServices } from './service/index.ts';
+import { runProgramOperation, type ProgramOperationOptions } from './service/program-operations.ts';
 
 export { ZiggyError, isZiggyError, parseMode, type Mode, type TestResult } from './core/index.ts';
 export type { Services } from './service/index.ts';
@@ -37,6 +38,14 @@ export interface Hub {
     get<Client = unknown>(name: string, options?: ModeOption): Promise<Client>;
     /** Runs work with the client held: an edit during the work does not close it under you. */
     use<Client = unknown, T = unknown>(name: string, work: (client: Client) => Promise<T>, options?: ModeOption): Promise<T>;
+  };
+  operations: {
+    /**
+     * Runs a connection's operation (the SQL Block's `insert`, the File Reader's `fileRead`…) on
+     * the cached client. A streamed result (`batchSize`) is an async iterable of batches that holds
+     * the client until it is read to the end or left with `break`.
+     */
+    run(connection: string, operation: string, params?: Record<string, unknown>, options?: ModeOption & ProgramOperationOptions): Promise<unknown>;
   };
   secrets: {
     /** A secret's value in a mode (prod falls back to dev). */
@@ -67,6 +76,10 @@ export async function openHub(options: OpenHubOptions = {}): Promise<Hub> {
       get: async <Client>(name: string, option?: ModeOption) => (await cache.get(name, modeOf(option))) as Client,
       use: <Client, T>(name: string, work: (client: Client) => Promise<T>, option?: ModeOption) =>
         cache.use(name, modeOf(option), (client) => work(client as Client)),
+    },
+    operations: {
+      run: (connection, operation, params = {}, option = {}) =>
+        runProgramOperation({ cache, store: services.store, findConnector: services.findConnector }, { connection, operation, params, mode: modeOf(option) }, option),
     },
     secrets: {
       async get(name, option) {

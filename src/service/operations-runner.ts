@@ -61,7 +61,7 @@ export function checkOperation(input: RunOperationInput, record: ConnectionRecor
 
 type Outcome = Pick<RunFacts, 'status' | 'result' | 'error' | 'stats' | 'truncated'>;
 
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as Record<symbol, unknown>)[Symbol.asyncIterator] === 'function';
 }
 

@@ -127,6 +127,9 @@ export async function* readRecords(raw: Readable, settings: ReadSettings): Async
   } catch (error) {
     throw aboutFile(error, settings.path, settings.format);
   } finally {
-    raw.destroy();
+    // Every byte is read or no longer wanted: a late failure closing the file (an SFTP handle whose
+    // session ended first) has no reader left to tell, and must not become an uncaught error.
+    raw.on('error', () => undefined);
+    if (!raw.readableEnded) raw.destroy();
   }
 }
