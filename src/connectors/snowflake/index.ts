@@ -1,6 +1,8 @@
 import { defineConnector } from '../../core/index.ts';
+import { sqlOperations } from '../../core/sql/index.ts';
 import { closePool, createPool, type SnowflakePool } from './client.ts';
 import { snowflakeSchema } from './schema.ts';
+import { snowflakeDriver } from './sql/driver.ts';
 import { testSnowflake } from './test-connection.ts';
 
 const example = `{
@@ -25,5 +27,5 @@ export default defineConnector<typeof snowflakeSchema, SnowflakePool>({
   createClient: createPool,
   closeClient: closePool,
   testConnection: (config, context) => testSnowflake(config, context),
-  operations: {},
+  operations: sqlOperations(snowflakeDriver),
 });

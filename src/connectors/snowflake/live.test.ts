@@ -1,8 +1,10 @@
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { runSqlContract } from '../sql-contract/index.ts';
 import connector from './index.ts';
 import { execute } from './client.ts';
 import { snowflakeSchema } from './schema.ts';
+import { snowflakeSqlFixtures } from './sql/fixtures.ts';
 
 // A real Snowflake account cannot run on this machine: this suite runs only when
 // ZIGGY_LIVE_SNOWFLAKE holds a config object as JSON (see docs/connectors/snowflake.md).
@@ -28,3 +30,10 @@ test('a query through the pool returns rows from the real account', { skip }, as
     await connector.closeClient(pool);
   }
 });
+
+// The shared SQL Block contract (select, streaming, aborts, raw, writes, edge) against the real account.
+if (skip === false) {
+  describe('Snowflake SQL contract', () => runSqlContract(snowflakeSqlFixtures(JSON.parse(given ?? '{}'))));
+} else {
+  test('Snowflake SQL contract', { skip }, () => undefined);
+}

@@ -71,7 +71,7 @@ export async function startSnowflakeFake(account: FakeAccount): Promise<Snowflak
     if (url.pathname === '/queries/v1/query-request') {
       const sqlText = isRecord(body) && typeof body.sqlText === 'string' ? body.sqlText : '';
       queries.push(sqlText);
-      return query(session, sqlText);
+      return query(session, sqlText, bindValues(isRecord(body) ? body.bindings : undefined));
     }
     if (url.pathname === '/session' && url.searchParams.get('delete') === 'true') {
       sessions.delete(sessionToken(authorization));
@@ -134,8 +134,11 @@ export async function startSnowflakeFake(account: FakeAccount): Promise<Snowflak
     };
   }
 
-  function query(session: Session, sqlText: string): unknown {
+  function query(session: Session, sqlText: string, binds: string[]): unknown {
     const sql = sqlText.trim().replace(/;$/, '');
+    if (/^(BEGIN|COMMIT|ROLLBACK)$/i.test(sql)) {
+      return rows([{ name: 'status', type: 'text' }], [['Statement executed successfully.']], 0x5000);
+    }
     if (/^SELECT CURRENT_ROLE\(\)/i.test(sql)) {
       return rows(
         ['ROLE', 'WAREHOUSE', 'DATABASE', 'SCHEMA', 'VERSION'].map((name) => ({ name, type: 'text' as const })),
@@ -144,6 +147,29 @@ export async function startSnowflakeFake(account: FakeAccount): Promise<Snowflak
     }
     if (/\bFROM\b/i.test(sql) && session.warehouse === null) {
       return failure('000606', 'No active warehouse selected in the current session.  Select an active warehouse with the \'use warehouse\' command.', '57P03');
+    }
+    // An INSERT answers with its count as Snowflake does: one row, `number of rows inserted`, statement type 0x3100.
+    const insert = /^INSERT\s+INTO\s+(\S+).*?\bVALUES\s*(.+)$/is.exec(sql);
+    if (insert !== null) {
+      const table = insert[1] ?? '';
+      if (/no_such/i.test(table)) {
+        return failure('002003', `SQL compilation error:\nTable ${table.replaceAll('"', '')} does not exist or not authorized.`, '42S02');
+      }
+      const inserted = (insert[2] ?? '').match(/\([^()]*\)/g)?.length ?? 0;
+      return rows([{ name: 'number of rows inserted', type: 'fixed' }], [[String(inserted)]], 0x3100);
+    }
+    // A MERGE over a VALUES source: the fake has no tables, so every source row counts as inserted (statement type 0x3400).
+    const merge = /^MERGE\s+INTO\s.*?\bFROM\s+VALUES\s*(.+?)\)\s+AS\s/is.exec(sql);
+    if (merge !== null) {
+      const inserted = (merge[1] ?? '').match(/\([^()]*\)/g)?.length ?? 0;
+      return rows([{ name: 'number of rows inserted', type: 'fixed' }, { name: 'number of rows updated', type: 'fixed' }], [[String(inserted), '0']], 0x3400);
+    }
+    // `SELECT id FROM numbers WHERE id <= ?` (or a literal): the ids 1 … n.
+    const numbers = /^SELECT\s+(\w+)\s+FROM\s+numbers\s+WHERE\s+\w+\s*<=\s*(\?|\d+)(?:\s+ORDER BY .*)?$/is.exec(sql);
+    if (numbers !== null) {
+      const limit = Number(numbers[2] === '?' ? (binds[0] ?? 0) : numbers[2]);
+      const ids = Array.from({ length: Math.max(0, limit) }, (_, index) => [String(index + 1)]);
+      return rows([{ name: (numbers[1] ?? 'ID').toUpperCase(), type: 'fixed' }], ids);
     }
     // SELECT of literals: `SELECT 1 AS ONE, 'x' AS NAME`.
     const literals = /^SELECT\s+(.+)$/is.exec(sql)?.[1];
@@ -175,7 +201,18 @@ export async function startSnowflakeFake(account: FakeAccount): Promise<Snowflak
   };
 }
 
-function rows(columns: Column[], rowset: Array<Array<string | null>>): unknown {
+/** The bound values as the SDK sends them (`{ "1": { type, value } }`), in order, as text. */
+function bindValues(bindings: unknown): string[] {
+  if (!isRecord(bindings)) return [];
+  return Object.keys(bindings)
+    .sort((a, b) => Number(a) - Number(b))
+    .map((key) => {
+      const bind = bindings[key];
+      return isRecord(bind) && bind.value !== null && bind.value !== undefined ? String(bind.value) : '';
+    });
+}
+
+function rows(columns: Column[], rowset: Array<Array<string | null>>, statementTypeId = 0x1000): unknown {
   return {
     success: true,
     code: null,
@@ -184,7 +221,7 @@ function rows(columns: Column[], rowset: Array<Array<string | null>>): unknown {
       queryId: randomUUID(),
       queryResultFormat: 'json',
       version: 1,
-      statementTypeId: 0x1000,
+      statementTypeId,
       parameters: [],
       rowtype: columns.map((column) => ({
         name: column.name,
