@@ -4,6 +4,7 @@
  */
 import os from 'node:os';
 import { formatBlockRunBench, runBlockRunBench } from './block-run.ts';
+import { formatFileTransferBench, runFileTransferBench } from './file-transfer.ts';
 import { formatLaneRunBench, runLaneRunBench } from './lane-run.ts';
 import { formatParseResolveBench, runParseResolveBench } from './parse-resolve.ts';
 import { formatMysqlStreamBench, runMysqlStreamBench } from './mysql-stream.ts';
@@ -23,6 +24,7 @@ const blockRun = await runBlockRunBench();
 const laneRun = await runLaneRunBench();
 const sqlStream = await runSqlStreamBench();
 const mysqlStream = await runMysqlStreamBench();
+const fileTransfer = await runFileTransferBench();
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 
 console.log(`Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, ${os.platform()} ${os.release()}, load average ${loadAtStart.toFixed(1)} at the start.
@@ -60,4 +62,8 @@ ${formatSqlStreamBench(sqlStream)}
 Each row is the median of ${mysqlStream.raw.rounds} fresh child processes; memory growth is over the figures just before the query.
 
 ${formatMysqlStreamBench(mysqlStream)}
+
+### Get and put of a 256 MB file through the SFTP and S3 file stores next to OpenSSH's \`sftp\` and the raw SDK
+
+${formatFileTransferBench(fileTransfer)}
 `);
