@@ -50,6 +50,10 @@ export async function startSnowflakeFake(account: FakeAccount): Promise<Snowflak
   const sessions = new Map<string, Session>();
   const logins: Array<Record<string, unknown>> = [];
   const queries: string[] = [];
+  /** The results of a multi-statement request, by the query id the SDK fetches each one with. */
+  const results = new Map<string, unknown>();
+  /** Statements held by `SYSTEM$WAIT`, per session token: each ends its wait as cancelled. */
+  const waiting = new Map<string, Set<() => void>>();
 
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -60,7 +64,29 @@ export async function startSnowflakeFake(account: FakeAccount): Promise<Snowflak
       const url = new URL(request.url ?? '/', 'http://fake');
       const body: unknown = text === '' ? {} : JSON.parse(text);
       response.setHeader('content-type', 'application/json');
-      response.end(JSON.stringify(answer(url, body, request.headers.authorization)));
+      const answered = JSON.stringify(answer(url, body, request.headers.authorization));
+      // `SELECT SYSTEM$WAIT(n)` answers after n seconds (or never, when the client goes away first).
+      const wait = isRecord(body) && typeof body.sqlText === 'string' ? /SYSTEM\$WAIT\((\d+)/i.exec(body.sqlText)?.[1] : undefined;
+      if (wait === undefined) {
+        response.end(answered);
+        return;
+      }
+      // An abort-request or the session's delete ends the wait the way Snowflake cancels a statement.
+      const token = sessionToken(request.headers.authorization);
+      const held = waiting.get(token) ?? new Set<() => void>();
+      waiting.set(token, held);
+      const finish = (text: string): void => {
+        clearTimeout(timer);
+        held.delete(cancel);
+        if (!response.writableEnded) response.end(text);
+      };
+      const cancel = (): void => finish(JSON.stringify(failure('000604', 'SQL execution canceled', '57014')));
+      const timer = setTimeout(() => finish(answered), Number(wait) * 1000);
+      held.add(cancel);
+      response.on('close', () => {
+        clearTimeout(timer);
+        held.delete(cancel);
+      });
     });
   });
 
@@ -71,9 +97,31 @@ export async function startSnowflakeFake(account: FakeAccount): Promise<Snowflak
     if (url.pathname === '/queries/v1/query-request') {
       const sqlText = isRecord(body) && typeof body.sqlText === 'string' ? body.sqlText : '';
       queries.push(sqlText);
-      return query(session, sqlText, bindValues(isRecord(body) ? body.bindings : undefined));
+      const binds = bindValues(isRecord(body) ? body.bindings : undefined);
+      const statements = sqlText.split(';').filter((part) => part.trim() !== '');
+      if (statements.length <= 1) return query(session, sqlText, binds);
+      // Several statements run only with MULTI_STATEMENT_COUNT 0 (or their exact count), as on Snowflake.
+      const parameters = isRecord(body) && isRecord(body.parameters) ? body.parameters : {};
+      const wanted = Number(parameters.MULTI_STATEMENT_COUNT ?? 1);
+      if (wanted !== 0 && wanted !== statements.length) {
+        return failure('000008', `Actual statement count ${statements.length} did not match the desired statement count ${wanted}.`, '0A000');
+      }
+      // The answer names one result per statement; the SDK then fetches each from /queries/<id>/result.
+      const ids = statements.map((statement) => {
+        const id = randomUUID();
+        results.set(id, query(session, statement, []));
+        return id;
+      });
+      return { success: true, code: null, message: null, data: { queryId: randomUUID(), resultIds: ids.join(','), resultTypes: ids.map(() => '4096').join(',') } };
+    }
+    const stored = /^\/queries\/([^/]+)\/result$/.exec(url.pathname)?.[1];
+    if (stored !== undefined && results.has(stored)) return results.get(stored);
+    if (url.pathname.endsWith('/abort-request')) {
+      for (const cancel of [...(waiting.get(sessionToken(authorization)) ?? [])]) cancel();
+      return { success: true, code: null, message: null, data: null };
     }
     if (url.pathname === '/session' && url.searchParams.get('delete') === 'true') {
+      for (const cancel of [...(waiting.get(sessionToken(authorization)) ?? [])]) cancel();
       sessions.delete(sessionToken(authorization));
       return { success: true, code: null, message: null, data: null };
     }
@@ -171,6 +219,7 @@ export async function startSnowflakeFake(account: FakeAccount): Promise<Snowflak
       const ids = Array.from({ length: Math.max(0, limit) }, (_, index) => [String(index + 1)]);
       return rows([{ name: (numbers[1] ?? 'ID').toUpperCase(), type: 'fixed' }], ids);
     }
+    if (/^SELECT\s+SYSTEM\$WAIT\(/i.test(sql)) return rows([{ name: 'slept', type: 'text' }], [['waited']]);
     // SELECT of literals: `SELECT 1 AS ONE, 'x' AS NAME`.
     const literals = /^SELECT\s+(.+)$/is.exec(sql)?.[1];
     if (literals !== undefined && !/\bFROM\b/i.test(sql)) {

@@ -113,3 +113,38 @@ test('raw runs SQL without values as a script and returns the last result', asyn
   const result = await run('raw', { sql: "SELECT 1 AS ONE, 'x' AS NAME" });
   assert.deepEqual(result, { rows: [{ ONE: 1, NAME: 'x' }], rowCount: 1 });
 });
+
+test('raw without params runs several statements in one request (MULTI_STATEMENT_COUNT 0) and returns the last result', async () => {
+  const from = fake.queries.length;
+  const result = await run('raw', { sql: 'INSERT INTO "stock" ("SKU") VALUES (\'A\'), (\'B\');\nSELECT 1 AS ONE, \'x\' AS NAME' });
+  assert.deepEqual(result, { rows: [{ ONE: 1, NAME: 'x' }], rowCount: 1 });
+  assert.equal(sentSince(from).length, 1);
+  assert.equal(leaseCounts(pool).open, 0);
+});
+
+test('raw with params is one statement, so several are refused by Snowflake', async () => {
+  await assert.rejects(run('raw', { sql: 'SELECT 1 AS ONE; SELECT ? AS TWO', params: [2] }), (error) => {
+    assert.ok(isZiggyError(error));
+    assert.match(error.message, /\(Snowflake error 000008, SQLSTATE 0A000\)/);
+    return true;
+  });
+  assert.equal(leaseCounts(pool).open, 0);
+});
+
+test('a write through raw counts the rows Snowflake reports, with no rows of its own', async () => {
+  assert.deepEqual(await run('raw', { sql: 'INSERT INTO "stock" ("SKU") VALUES (?), (?), (?)', params: ['A', 'B', 'C'] }), { rows: [], rowCount: 3 });
+});
+
+test('an abort while a select runs ends it at once, drops that session, and the pool answers again', async () => {
+  const operation = connector.operations.select;
+  assert.ok(operation !== undefined);
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new Error('too slow')), 200);
+  const started = performance.now();
+  const destroyedBefore = leaseCounts(pool).destroyed;
+  await assert.rejects(operation.run(pool, operation.input.parse({ sql: "SELECT SYSTEM$WAIT(60, 'SECONDS') AS \"slept\"" }), testContext(controller.signal)), /too slow/);
+  assert.ok(performance.now() - started < 5000);
+  assert.equal(leaseCounts(pool).destroyed, destroyedBefore + 1);
+  assert.equal(leaseCounts(pool).open, 0);
+  assert.equal(((await run('select', { sql: 'SELECT id FROM numbers WHERE id <= ?', params: [2] })) as { rowCount: number }).rowCount, 2);
+});
