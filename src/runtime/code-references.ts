@@ -1,5 +1,6 @@
 import { parse, type Node, type Program } from 'acorn';
-import { ZiggyError } from '../core/index.ts';
+// The web UI bundles this file: it imports only modules a browser can run, not the whole core.
+import { ZiggyError } from '../core/errors.ts';
 
 /** The connections and secrets a block's code names, so a run resolves only those. */
 export interface CodeReferences {

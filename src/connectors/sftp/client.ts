@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { connect } from 'node:net';
 import SftpClient from 'ssh2-sftp-client';
 import type { SftpConfig } from './schema.ts';
 
@@ -45,10 +46,14 @@ function hostKeyFingerprint(key: Buffer): string {
 
 export async function openSftpSession(config: SftpConfig): Promise<SftpClient> {
   const client = newSftpClient();
+  // Our own socket, with Nagle's algorithm off: with it on, each of ssh2's one-at-a-time 64 KB
+  // read requests waited out a delayed ACK, and a download over loopback ran at about 1.4 MB/s.
+  const sock = connect({ host: config.host, port: config.port, noDelay: true });
   try {
-    await client.connect(connectOptions(config));
+    await client.connect({ ...connectOptions(config), sock });
   } catch (error) {
     await client.end().catch(() => undefined);
+    sock.destroy();
     throw error;
   }
   return client;
