@@ -12,6 +12,8 @@ import { upsertOperation } from './upsert.ts';
 export type * from './dialect.ts';
 export { leaseCounts, type LeaseCounts } from './lease.ts';
 export { rowsPerStatement } from './insert-statement.ts';
+export { closeSignal, RowStreamReader } from './row-stream.ts';
+export { boundValue, type BoundValue } from './bound-value.ts';
 export { lineAndColumn, sqlExcerpt } from './position.ts';
 
 /** The SQL Block's operations for one connector, under the names the UI and the API use. */

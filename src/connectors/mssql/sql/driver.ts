@@ -1,22 +1,10 @@
 import type { Readable } from 'node:stream';
 import mssql from 'mssql';
 import { ZiggyError } from '../../../core/index.ts';
-import type { ResultField, Row, SqlConnection, SqlCursor, SqlDriver, Statement, StatementResult } from '../../../core/sql/index.ts';
+import { boundValue, closeSignal, RowStreamReader, type ResultField, type Row, type SqlConnection, type SqlCursor, type SqlDriver, type Statement, type StatementResult } from '../../../core/sql/index.ts';
 import { mssqlDialect } from './dialect.ts';
 import { mssqlFailure } from './errors.ts';
 import { tdsTypeCode } from './type-codes.ts';
-
-/**
- * A value as a bound parameter: pg's conversions, so the SQL Block behaves alike on every
- * database: undefined is NULL, objects and arrays become JSON text.
- */
-function boundValue(value: unknown, index: number): unknown {
-  if (value === undefined || value === null) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return value;
-  if (value instanceof Date || Buffer.isBuffer(value)) return value;
-  if (typeof value === 'object') return JSON.stringify(value);
-  throw new ZiggyError('bad_input', `Parameter ${index + 1} is a ${typeof value}, which cannot be sent to the database.`, { field: 'params' });
-}
 
 /** A request with the statement's values bound as @p1, @p2 …, the names the dialect's placeholders use. */
 function requestFor(parent: mssql.ConnectionPool | mssql.Transaction, statement: Statement): mssql.Request {
@@ -46,46 +34,21 @@ interface StreamedRequest {
 
 /** Rows pulled from the request's stream a batch at a time, so memory stays bounded. */
 function cursorOn(start: (highWaterMark: number) => StreamedRequest, closed: Promise<never>): SqlCursor {
-  let streamed: StreamedRequest | undefined;
-  let ended = false;
-  let failure: unknown;
-  const waitForMore = (readable: Readable): Promise<void> =>
-    Promise.race([
-      new Promise<void>((resolve) => {
-        const done = (): void => {
-          readable.off('readable', done).off('end', done).off('error', done);
-          resolve();
-        };
-        readable.on('readable', done).on('end', done).on('error', done);
-      }),
-      closed,
-    ]);
+  let streamed: { request: mssql.Request; reader: RowStreamReader } | undefined;
   return {
-    async read(count) {
+    read(count) {
       if (streamed === undefined) {
         // Submitted on the first read, so a stream nobody reads sends nothing.
-        streamed = start(count);
-        streamed.stream.on('end', () => (ended = true)).on('error', (error) => (failure = error));
+        const { request, stream } = start(count);
+        streamed = { request, reader: new RowStreamReader(stream) };
       }
-      const { stream } = streamed;
-      const rows: Row[] = [];
-      while (rows.length < count) {
-        if (failure !== undefined) throw failure;
-        const row: Row | null = stream.read();
-        if (row !== null) {
-          rows.push(row);
-          continue;
-        }
-        if (ended || stream.readableEnded) break;
-        await waitForMore(stream);
-      }
-      return rows;
+      return streamed.reader.read(count, closed);
     },
     async close() {
-      if (streamed === undefined || ended || streamed.stream.readableEnded) return 'reusable';
+      if (streamed === undefined || streamed.reader.finished) return 'reusable';
       // The server stops sending the rest on a cancel (an ATTENTION), after which the connection is clean again.
       streamed.request.cancel();
-      streamed.stream.destroy();
+      streamed.reader.stream.destroy();
       return 'reusable';
     },
   };
@@ -100,12 +63,8 @@ function connectionOf(pool: mssql.ConnectionPool): SqlConnection {
   /** Requests on the server, each with a promise that settles when it has ended. */
   const running = new Map<mssql.Request, Promise<void>>();
   let transaction: mssql.Transaction | undefined;
-  let close: (reason: Error) => void = () => undefined;
   // Every wait on the server also ends when the connection is destroyed (an abort), at once.
-  const closed = new Promise<never>((_, reject) => {
-    close = reject;
-  });
-  closed.catch(() => undefined);
+  const { closed, close } = closeSignal();
   let cancelledEnded: Promise<unknown> = Promise.resolve();
 
   const run = async (statement: Statement): Promise<mssql.IResult<Row>> => {

@@ -1,22 +1,8 @@
-import type { Readable } from 'node:stream';
 import type mysql from 'mysql2/promise';
 import type { ExecuteValues, PoolConnection, QueryError } from 'mysql2';
-import { ZiggyError } from '../../../core/index.ts';
-import type { ResultField, Row, SqlConnection, SqlCursor, SqlDriver, Statement, StatementResult } from '../../../core/sql/index.ts';
+import { boundValue, closeSignal, RowStreamReader, type ResultField, type Row, type SqlConnection, type SqlCursor, type SqlDriver, type Statement, type StatementResult } from '../../../core/sql/index.ts';
 import { mysqlDialect } from './dialect.ts';
 import { mysqlFailure } from './errors.ts';
-
-/**
- * A value as a bound parameter: pg's conversions, so the SQL Block behaves alike on every
- * database: undefined is NULL, objects and arrays become JSON text.
- */
-function boundValue(value: unknown, index: number): ExecuteValues {
-  if (value === undefined || value === null) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return value;
-  if (value instanceof Date || Buffer.isBuffer(value)) return value;
-  if (typeof value === 'object') return JSON.stringify(value);
-  throw new ZiggyError('bad_input', `Parameter ${index + 1} is a ${typeof value}, which cannot be sent to the database.`, { field: 'params' });
-}
 
 const bound = (values: readonly unknown[]): ExecuteValues[] => values.map(boundValue);
 
@@ -51,44 +37,17 @@ function settle(start: (callback: (error: QueryError | null, result: unknown, fi
 
 /** Rows pulled from the stream a batch at a time; the stream's buffer pauses the socket, so memory stays bounded. */
 function cursorOn(connection: PoolConnection, statement: Statement, closed: Promise<never>): SqlCursor {
-  let stream: Readable | undefined;
-  let ended = false;
-  let failure: unknown;
-  const waitForMore = (readable: Readable): Promise<void> =>
-    Promise.race([
-      new Promise<void>((resolve) => {
-        const done = (): void => {
-          readable.off('readable', done).off('end', done).off('error', done);
-          resolve();
-        };
-        readable.on('readable', done).on('end', done).on('error', done);
-      }),
-      closed,
-    ]);
+  let reader: RowStreamReader | undefined;
   return {
-    async read(count) {
-      if (stream === undefined) {
-        // Submitted on the first read, so a stream nobody reads sends nothing.
-        stream = connection.execute(statement.text, bound(statement.values)).stream({ highWaterMark: count });
-        stream.on('end', () => (ended = true)).on('error', (error) => (failure = error));
-      }
-      const rows: Row[] = [];
-      while (rows.length < count) {
-        if (failure !== undefined) throw failure;
-        const row: Row | null = stream.read();
-        if (row !== null) {
-          rows.push(row);
-          continue;
-        }
-        if (ended || stream.readableEnded) break;
-        await waitForMore(stream);
-      }
-      return rows;
+    read(count) {
+      // Submitted on the first read, so a stream nobody reads sends nothing.
+      reader ??= new RowStreamReader(connection.execute(statement.text, bound(statement.values)).stream({ highWaterMark: count }));
+      return reader.read(count, closed);
     },
     async close() {
-      if (stream === undefined || ended || stream.readableEnded) return 'reusable';
+      if (reader === undefined || reader.finished) return 'reusable';
       // The rest of the result is still coming on this connection; reading it all could take long.
-      stream.destroy();
+      reader.stream.destroy();
       return 'discard';
     },
   };
@@ -96,12 +55,8 @@ function cursorOn(connection: PoolConnection, statement: Statement, closed: Prom
 
 function connectionOf(pool: mysql.Pool, connection: PoolConnection): SqlConnection {
   let inFlight = 0;
-  let close: (reason: Error) => void = () => undefined;
   // Every wait on the server also ends when the connection is destroyed (an abort), at once.
-  const closed = new Promise<never>((_, reject) => {
-    close = reject;
-  });
-  closed.catch(() => undefined);
+  const { closed, close } = closeSignal();
   const guarded = async <T>(work: Promise<T>): Promise<T> => {
     inFlight += 1;
     try {

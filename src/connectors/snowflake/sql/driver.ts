@@ -1,30 +1,26 @@
 import type { Readable } from 'node:stream';
 import type snowflake from 'snowflake-sdk';
-import { ZiggyError } from '../../../core/index.ts';
-import type { ResultField, Row, SqlConnection, SqlCursor, SqlDriver, Statement, StatementResult } from '../../../core/sql/index.ts';
+import { boundValue, closeSignal, RowStreamReader, type ResultField, type Row, type SqlConnection, type SqlCursor, type SqlDriver, type Statement, type StatementResult } from '../../../core/sql/index.ts';
 import type { SnowflakePool } from '../client.ts';
 import { snowflakeDialect } from './dialect.ts';
 import { snowflakeFailure } from './errors.ts';
 import { snowflakeTypeCode } from './type-codes.ts';
 
 /**
- * A value as a bound parameter: pg's conversions, so the SQL Block behaves alike on every
- * database: undefined is NULL, objects and arrays become JSON text. Dates stay Dates (the SDK
- * sends them as ISO text), bigints go as their digits and Buffers as hex (Snowflake's default
- * BINARY_INPUT_FORMAT), since the SDK would otherwise JSON-encode them.
+ * A value as a bound parameter, with the shared conversions; then bigints go as their digits and
+ * Buffers as hex (Snowflake's default BINARY_INPUT_FORMAT), since the SDK would otherwise
+ * JSON-encode them. Dates stay Dates (the SDK sends them as ISO text).
  */
-function boundValue(value: unknown, index: number): snowflake.Bind {
-  if (value === undefined || value === null) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (typeof value === 'bigint') return value.toString();
+function snowflakeBind(value: unknown, index: number): snowflake.Bind {
+  const bound = boundValue(value, index);
+  if (typeof bound === 'bigint') return bound.toString();
+  if (Buffer.isBuffer(bound)) return bound.toString('hex');
   // The SDK's binds map turns a Date into its toJSON() text; its Bind type does not list Date.
-  if (value instanceof Date) return value as unknown as snowflake.Bind;
-  if (Buffer.isBuffer(value)) return value.toString('hex');
-  if (typeof value === 'object') return JSON.stringify(value);
-  throw new ZiggyError('bad_input', `Parameter ${index + 1} is a ${typeof value}, which cannot be sent to the database.`, { field: 'params' });
+  if (bound instanceof Date) return bound as unknown as snowflake.Bind;
+  return bound;
 }
 
-const bound = (values: readonly unknown[]): snowflake.Bind[] => values.map(boundValue);
+const bound = (values: readonly unknown[]): snowflake.Bind[] => values.map(snowflakeBind);
 
 function fieldList(statement: snowflake.RowStatement): ResultField[] {
   return (statement.getColumns() ?? []).map((column) => ({ name: column.getName(), dataTypeID: snowflakeTypeCode(column.getType()) }));
@@ -44,54 +40,23 @@ function statementResult(statement: snowflake.RowStatement, rows: unknown[] | un
 
 /** Rows pulled from the statement's row stream a batch at a time; the stream stops fetching while its buffer is full. */
 function cursorOn(start: () => Promise<Readable>, cancel: () => void, closed: Promise<never>): SqlCursor {
-  let opened: Promise<Readable> | undefined;
-  let stream: Readable | undefined;
-  let ended = false;
-  let failure: unknown;
-  const waitForMore = (readable: Readable): Promise<void> =>
-    Promise.race([
-      new Promise<void>((resolve) => {
-        const done = (): void => {
-          readable.off('readable', done).off('end', done).off('error', done);
-          resolve();
-        };
-        readable.on('readable', done).on('end', done).on('error', done);
-      }),
-      closed,
-    ]);
+  let opened: Promise<RowStreamReader> | undefined;
+  let reader: RowStreamReader | undefined;
   return {
     async read(count) {
-      if (opened === undefined) {
-        // Submitted on the first read, so a cursor nobody reads sends nothing.
-        opened = start().then((readable) => {
-          readable.on('end', () => (ended = true)).on('error', (error) => (failure = error));
-          stream = readable;
-          return readable;
-        });
-      }
-      const readable = await Promise.race([opened, closed]);
-      const rows: Row[] = [];
-      while (rows.length < count) {
-        if (failure !== undefined) throw failure;
-        const row: Row | null = readable.read();
-        if (row !== null) {
-          rows.push(row);
-          continue;
-        }
-        if (ended || readable.readableEnded) break;
-        await waitForMore(readable);
-      }
-      return rows;
+      // Submitted on the first read, so a cursor nobody reads sends nothing.
+      opened ??= start().then((stream) => (reader = new RowStreamReader(stream)));
+      return (await Promise.race([opened, closed])).read(count, closed);
     },
     async close() {
       if (opened === undefined) return 'reusable';
-      if (stream === undefined) {
+      if (reader === undefined) {
         // Still running on the server: cancel it there; the session takes the next statement.
         cancel();
         return 'reusable';
       }
       // The server has the whole result by now; the rest is simply not fetched.
-      if (!ended && !stream.readableEnded) stream.destroy();
+      if (!reader.finished) reader.stream.destroy();
       return 'reusable';
     },
   };
@@ -106,12 +71,8 @@ function connectionOf(pool: SnowflakePool, connection: snowflake.Connection): Sq
   const running = new Set<snowflake.RowStatement>();
   let inTransaction = false;
   let done = false;
-  let close: (reason: Error) => void = () => undefined;
   // Every wait on the server also ends when the connection is destroyed (an abort), at once.
-  const closed = new Promise<never>((_, reject) => {
-    close = reject;
-  });
-  closed.catch(() => undefined);
+  const { closed, close } = closeSignal();
 
   /** Submits one statement; `complete` is called once per result (several for a multi-statement script). */
   const submit = (
