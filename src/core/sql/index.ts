@@ -14,6 +14,7 @@ export { leaseCounts, type LeaseCounts } from './lease.ts';
 export { rowsPerStatement } from './insert-statement.ts';
 export { closeSignal, RowStreamReader } from './row-stream.ts';
 export { boundValue, type BoundValue } from './bound-value.ts';
+export { mergeUpsert, type MergeSyntax } from './merge-upsert.ts';
 export { lineAndColumn, sqlExcerpt } from './position.ts';
 
 /** The SQL Block's operations for one connector, under the names the UI and the API use. */

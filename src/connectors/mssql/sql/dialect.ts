@@ -1,7 +1,16 @@
-import { ZiggyError } from '../../../core/index.ts';
-import type { SqlDialect } from '../../../core/sql/index.ts';
+import { mergeUpsert, type MergeSyntax, type SqlDialect } from '../../../core/sql/index.ts';
 
 const quote = (name: string): string => `[${name.replaceAll(']', ']]')}]`;
+
+const merge: MergeSyntax = {
+  label: 'SQL Server',
+  quote,
+  target: '[target]',
+  source: '[source]',
+  into: (table) => `MERGE INTO ${table} WITH (HOLDLOCK) AS [target]`,
+  using: (values, columns) => `USING (${values}) AS [source] (${columns.map(quote).join(', ')})`,
+  end: ';',
+};
 
 export const mssqlDialect: SqlDialect = {
   label: 'SQL Server',
@@ -19,29 +28,7 @@ export const mssqlDialect: SqlDialect = {
     return undefined;
   },
   // SQL Server has no INSERT … ON CONFLICT; MERGE does both, and HOLDLOCK keeps two concurrent upserts of one key from both inserting.
-  upsertStatement(insert, conflict) {
-    const columns = insert.columns.map(quote).join(', ');
-    const source = insert.rows.map((cells) => {
-      if (cells.includes('DEFAULT')) {
-        throw new ZiggyError(
-          'bad_input',
-          "A row lacks a field the other rows write; SQL Server's MERGE cannot fill in a column default, so give every row every field (null for NULL).",
-          { field: 'rows' },
-        );
-      }
-      return `(${cells.join(', ')})`;
-    });
-    const matches = conflict.columns.map((column) => `[target].${quote(column)} = [source].${quote(column)}`).join(' AND ');
-    const sets = conflict.update.map((column) => `[target].${quote(column)} = [source].${quote(column)}`).join(', ');
-    const inserted = insert.columns.map((column) => `[source].${quote(column)}`).join(', ');
-    return [
-      `MERGE INTO ${insert.target} WITH (HOLDLOCK) AS [target]`,
-      `USING (VALUES ${source.join(', ')}) AS [source] (${columns})`,
-      `ON ${matches}`,
-      ...(sets === '' ? [] : [`WHEN MATCHED THEN UPDATE SET ${sets}`]),
-      `WHEN NOT MATCHED THEN INSERT (${columns}) VALUES (${inserted});`,
-    ].join('\n');
-  },
+  upsertStatement: (insert, conflict) => mergeUpsert(merge, insert, conflict),
   // MERGE counts every row it inserted or updated; a matched row with nothing to update is not touched, so not counted.
   upsertedRows: (result) => result.affected,
   // OUTPUT INSERTED.… would do it, but it goes before VALUES, where the shared INSERT has no hook.

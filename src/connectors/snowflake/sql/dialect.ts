@@ -1,7 +1,17 @@
-import { ZiggyError } from '../../../core/index.ts';
-import type { SqlDialect } from '../../../core/sql/index.ts';
+import { mergeUpsert, type MergeSyntax, type SqlDialect } from '../../../core/sql/index.ts';
 
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+const merge: MergeSyntax = {
+  label: 'Snowflake',
+  quote,
+  target: 'target',
+  source: 'source',
+  into: (table) => `MERGE INTO ${table} AS target`,
+  // A VALUES list names its columns column1, column2 …, so the SELECT gives them the written names.
+  using: (values, columns) => `USING (SELECT ${columns.map((column, index) => `column${index + 1} AS ${quote(column)}`).join(', ')} FROM ${values}) AS source`,
+  end: '',
+};
 
 export const snowflakeDialect: SqlDialect = {
   label: 'Snowflake',
@@ -19,31 +29,7 @@ export const snowflakeDialect: SqlDialect = {
     return undefined;
   },
   // Snowflake has no INSERT … ON CONFLICT; MERGE over the batch as a VALUES source does both.
-  // A VALUES list names its columns column1, column2 …, so the SELECT gives them the written names.
-  upsertStatement(insert, conflict) {
-    const columns = insert.columns.map(quote).join(', ');
-    const source = insert.rows.map((cells) => {
-      if (cells.includes('DEFAULT')) {
-        throw new ZiggyError(
-          'bad_input',
-          "A row lacks a field the other rows write; Snowflake's MERGE cannot fill in a column default, so give every row every field (null for NULL).",
-          { field: 'rows' },
-        );
-      }
-      return `(${cells.join(', ')})`;
-    });
-    const named = insert.columns.map((column, index) => `column${index + 1} AS ${quote(column)}`).join(', ');
-    const matches = conflict.columns.map((column) => `target.${quote(column)} = source.${quote(column)}`).join(' AND ');
-    const sets = conflict.update.map((column) => `target.${quote(column)} = source.${quote(column)}`).join(', ');
-    const inserted = insert.columns.map((column) => `source.${quote(column)}`).join(', ');
-    return [
-      `MERGE INTO ${insert.target} AS target`,
-      `USING (SELECT ${named} FROM VALUES ${source.join(', ')}) AS source`,
-      `ON ${matches}`,
-      ...(sets === '' ? [] : [`WHEN MATCHED THEN UPDATE SET ${sets}`]),
-      `WHEN NOT MATCHED THEN INSERT (${columns}) VALUES (${inserted})`,
-    ].join('\n');
-  },
+  upsertStatement: (insert, conflict) => mergeUpsert(merge, insert, conflict),
   // MERGE reports "number of rows inserted" and "number of rows updated"; the SDK adds them up.
   upsertedRows: (result) => result.affected,
   // Snowflake has no INSERT … RETURNING.
