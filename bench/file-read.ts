@@ -31,7 +31,7 @@ import type SftpClient from 'ssh2-sftp-client';
 import sftp from '../src/connectors/sftp/index.ts';
 import { sftpFiles } from '../src/connectors/sftp/files.ts';
 import { sftpSchema } from '../src/connectors/sftp/schema.ts';
-import { fileReadOperation, type FileBatch } from '../src/core/index.ts';
+import { fileReadOperation, type FileBatch } from '../src/core/files/index.ts';
 import { startSshd } from '../test/sshd.ts';
 
 export const header = 'id,customer,amount,paid,ordered_at';

@@ -6,4 +6,3 @@ export type * from './config/types.ts';
 export * from './connection-test.ts';
 export * from './config/index.ts';
 export * from './roles.ts';
-export * from './files/index.ts';

@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { ContainerClient, RestError, type BlobServiceClient } from '@azure/storage-blob';
-import { counted, ZiggyError, type FileEntry, type FileStore, type FileStoreAdapter } from '../../core/index.ts';
+import { counted, type FileEntry, type FileStore, type FileStoreAdapter } from '../../core/files/index.ts';
+import { ZiggyError } from '../../core/index.ts';
 import type { AzureBlobClient } from './client.ts';
 
 const uploadBufferBytes = 4 * 1024 * 1024;

@@ -1,4 +1,5 @@
-import { defineConnector, fileOperations } from '../../core/index.ts';
+import { fileOperations } from '../../core/files/index.ts';
+import { defineConnector } from '../../core/index.ts';
 import { closeAzureBlobClient, createAzureBlobClient, type AzureBlobClient } from './client.ts';
 import { azureBlobFiles } from './files.ts';
 import { azureBlobSchema } from './schema.ts';

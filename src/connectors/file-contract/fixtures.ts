@@ -8,8 +8,8 @@ import {
   type FileStore,
   type FileStoreAdapter,
   type FileWriteResult,
-  type OperationContext,
-} from '../../core/index.ts';
+} from '../../core/files/index.ts';
+import type { OperationContext } from '../../core/index.ts';
 
 /** What a file-capable connector gives the file-store contract: its adapter, a live client, a place to work. */
 export interface FileContractFixtures<Client> {

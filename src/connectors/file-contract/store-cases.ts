@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { it } from 'node:test';
-import { isZiggyError, type FileStore } from '../../core/index.ts';
+import type { FileStore } from '../../core/files/index.ts';
+import { isZiggyError } from '../../core/index.ts';
 import { fileHelpers, signal, type FileContractFixtures } from './fixtures.ts';
 
 const write = (store: FileStore, path: string, content: string | Buffer, overwrite = false) =>

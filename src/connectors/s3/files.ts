@@ -2,7 +2,8 @@ import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { S3ServiceException, type S3 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { counted, ZiggyError, type FileEntry, type FileStore, type FileStoreAdapter } from '../../core/index.ts';
+import { counted, type FileEntry, type FileStore, type FileStoreAdapter } from '../../core/files/index.ts';
+import { ZiggyError } from '../../core/index.ts';
 
 /** The default bucket of each client this connector made, from the connection's `bucket`. */
 const defaultBuckets = new WeakMap<S3, string>();

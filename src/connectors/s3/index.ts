@@ -1,5 +1,6 @@
 import type { S3 } from '@aws-sdk/client-s3';
-import { defineConnector, fileOperations } from '../../core/index.ts';
+import { fileOperations } from '../../core/files/index.ts';
+import { defineConnector } from '../../core/index.ts';
 import { closeS3Client, createS3Client } from './client.ts';
 import { s3Files } from './files.ts';
 import { s3Schema } from './schema.ts';

@@ -4,7 +4,8 @@ import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type SftpClient from 'ssh2-sftp-client';
-import { counted, isZiggyError, ZiggyError, type FileEntry, type FileStore, type FileStoreAdapter } from '../../core/index.ts';
+import { counted, type FileEntry, type FileStore, type FileStoreAdapter } from '../../core/files/index.ts';
+import { isZiggyError, ZiggyError } from '../../core/index.ts';
 import { entryType } from './operations/fields.ts';
 import { onPath } from './operations/errors.ts';
 

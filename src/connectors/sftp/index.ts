@@ -1,5 +1,6 @@
 import type SftpClient from 'ssh2-sftp-client';
-import { defineConnector, fileOperations } from '../../core/index.ts';
+import { fileOperations } from '../../core/files/index.ts';
+import { defineConnector } from '../../core/index.ts';
 import { sftpFiles } from './files.ts';
 import { closeSftpSession, isSftpSessionAlive, openSftpSession } from './client.ts';
 import { deletePath, exists, get, list, mkdir, put, rename } from './operations/index.ts';

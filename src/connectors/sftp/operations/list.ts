@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Operation } from '../../../core/index.ts';
 import { onPath } from './errors.ts';
 import { entryType, remotePath, type EntryType } from './fields.ts';
-import { matchesGlob } from '../../../core/index.ts';
+import { matchesGlob } from '../../../core/files/index.ts';
 
 const input = z.strictObject({
   path: remotePath.describe("Directory to list; a relative path starts in the login's home directory."),
