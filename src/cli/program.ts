@@ -3,6 +3,7 @@ import type { CliContext, GlobalOptions } from './context.ts';
 import type { CliIO } from './io.ts';
 import { registerBlockCommands } from './commands/blocks.ts';
 import { registerConnectionCommands } from './commands/connections.ts';
+import { registerFileCommands } from './commands/files.ts';
 import { registerOpCommand } from './commands/op.ts';
 import { registerRunCommand } from './commands/run.ts';
 import { registerRunsCommands } from './commands/runs.ts';
@@ -54,6 +55,7 @@ export function registerCommands(program: Command, context: CliContext): void {
   registerTypesCommand(program, context);
   registerRunCommand(program, context);
   registerOpCommand(program, context);
+  registerFileCommands(program, context);
   registerBlockCommands(program, context);
   registerRunsCommands(program, context);
   registerServeCommand(program, context);

@@ -15,11 +15,20 @@ export interface RequestOptions {
   query?: Record<string, string | number | undefined>;
 }
 
+export interface RawRequestOptions {
+  query?: Record<string, string | number | undefined>;
+  /** Raw bytes, streamed as they come (application/octet-stream). */
+  body?: AsyncIterable<Uint8Array>;
+  signal?: AbortSignal;
+}
+
 /** JSON over HTTP to one Ziggy server, with its errors turned back into `ZiggyError`s. */
 export interface HttpClient {
   /** The base URL, without a trailing slash. */
   server: string;
   request<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
+  /** A request whose bodies are raw byte streams (file transfers); an error answer throws like `request`. */
+  raw(method: string, path: string, options?: RawRequestOptions): Promise<Response>;
 }
 
 /**
@@ -33,26 +42,30 @@ export function route(parts: TemplateStringsArray, ...params: Array<string | num
 export function createHttpClient(options: RemoteOptions): HttpClient {
   const server = baseUrl(options.server);
   const fetchImpl = options.fetch ?? fetch;
+
+  async function send(method: string, path: string, query: RequestOptions['query'], init: RequestInit): Promise<Response> {
+    const url = new URL(server + path);
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    let response: Response;
+    try {
+      response = await fetchImpl(url, { ...init, method, headers: { ...init.headers, authorization: `Bearer ${options.token}` } });
+    } catch (error) {
+      if (init.signal?.aborted) throw error;
+      throw unreachable(server, error);
+    }
+    if (!response.ok) throw await errorFromResponse(response, `${method} ${path}`, server);
+    return response;
+  }
+
   return {
     server,
     async request<T>(method: string, path: string, request: RequestOptions = {}): Promise<T> {
-      const url = new URL(server + path);
-      for (const [key, value] of Object.entries(request.query ?? {})) {
-        if (value !== undefined) url.searchParams.set(key, String(value));
-      }
-      const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${options.token}` };
+      const headers: Record<string, string> = { accept: 'application/json' };
       if (request.body !== undefined) headers['content-type'] = 'application/json';
-      let response: Response;
-      try {
-        response = await fetchImpl(url, {
-          method,
-          headers,
-          body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        });
-      } catch (error) {
-        throw unreachable(server, error);
-      }
-      if (!response.ok) throw await errorFromResponse(response, `${method} ${path}`, server);
+      const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+      const response = await send(method, path, request.query, { headers, body });
       if (response.status === 204) return undefined as T;
       const text = await response.text();
       try {
@@ -60,6 +73,13 @@ export function createHttpClient(options: RemoteOptions): HttpClient {
       } catch {
         throw new ZiggyError('internal', `The server at ${server} answered ${method} ${path} with something that is not JSON; is it a Ziggy server?`);
       }
+    },
+    raw(method, path, request = {}) {
+      const headers: Record<string, string> = {};
+      if (request.body !== undefined) headers['content-type'] = 'application/octet-stream';
+      // A streamed request body needs half-duplex, as fetch requires for any stream body.
+      const body = request.body === undefined ? undefined : { body: request.body, duplex: 'half' as const };
+      return send(method, path, request.query, { headers, signal: request.signal, ...body });
     },
   };
 }

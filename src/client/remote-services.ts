@@ -4,6 +4,7 @@ import type { Services } from '../service/types.ts';
 import { remoteAudit } from './audit.ts';
 import { remoteBlocks } from './blocks.ts';
 import { remoteConnections } from './connections.ts';
+import { remoteFiles } from './files.ts';
 import { createHttpClient, type RemoteOptions } from './http.ts';
 import { remoteRuns } from './runs.ts';
 import { remoteSecrets } from './secrets.ts';
@@ -33,6 +34,7 @@ export function openRemoteServices(options: RemoteOptions): RemoteServices {
     types: remoteTypes(http),
     blocks: remoteBlocks(http),
     runs: remoteRuns(http),
+    files: remoteFiles(http),
     whoami: async () => {
       const { user, via } = await http.request<WhoAmI>('GET', '/api/auth/me');
       return { user: { username: user.username, roles: user.roles }, via };

@@ -11,6 +11,7 @@ import { registerAuthRoutes } from './routes/auth.ts';
 import { registerBlockRoutes } from './routes/blocks.ts';
 import { registerConnectionTestRoutes } from './routes/connection-tests.ts';
 import { registerConnectionRoutes } from './routes/connections.ts';
+import { registerFileRoutes } from './routes/files.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerOperationRoutes } from './routes/operations.ts';
 import { registerRunRoutes } from './routes/runs.ts';
@@ -97,6 +98,7 @@ export function buildServer(services: OpenedServices, options: BuildServerOption
     registerBlockRoutes(api, services);
     registerOperationRoutes(api, services);
     registerRunRoutes(api, services);
+    registerFileRoutes(api, services);
     registerWebUi(api);
   });
   return app;

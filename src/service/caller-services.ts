@@ -1,4 +1,5 @@
 import { ZiggyError, isZiggyError, modes, parseMode, roleAllows, type Mode, type ModeRoles } from '../core/index.ts';
+import type { FileEntry, WriteResult } from '../core/files/index.ts';
 import type { Store } from '../store/types.ts';
 import {
   assertAllowedEverywhere,
@@ -13,6 +14,10 @@ import { normalizeProd } from './connections.ts';
 import type { RunCodeInput, RunFilter, RunOperationInput, RunRecord, SaveBlockInput, BlockView } from './run-types.ts';
 import type {
   ConnectionTestOutcome,
+  FileDownload,
+  FileListing,
+  FileTarget,
+  FileUpload,
   ConnectionView,
   CreateConnectionInput,
   RevisionView,
@@ -61,6 +66,14 @@ export interface CallerServices {
     /** Only runs of the modes the caller may run in; asking for another mode is refused. */
     list(filter?: RunFilter): Promise<RunRecord[]>;
     get(id: string): Promise<RunRecord>;
+  };
+  /** Like the File Reader and File Writer operations, every file use takes `run` in its mode. */
+  files: {
+    list(target: FileTarget, signal?: AbortSignal): Promise<FileListing>;
+    stat(target: FileTarget, signal?: AbortSignal): Promise<FileEntry>;
+    download(target: FileTarget, signal?: AbortSignal): Promise<FileDownload>;
+    upload(input: FileUpload, signal?: AbortSignal): Promise<WriteResult>;
+    delete(target: FileTarget, signal?: AbortSignal): Promise<void>;
   };
 }
 
@@ -249,6 +262,38 @@ export function createCallerServices(deps: CallerServiceDeps, principal: Princip
         const run = await services.runs.get(id);
         allowIn('run', run.mode, `Reading a run of ${run.mode}`);
         return run;
+      },
+    },
+
+    files: {
+      async list(target, signal) {
+        const mode = await modeOf(target.mode);
+        allowIn('run', mode, `Listing files in ${mode}`);
+        return services.files.list({ ...target, mode }, actor, signal);
+      },
+
+      async stat(target, signal) {
+        const mode = await modeOf(target.mode);
+        allowIn('run', mode, `Reading a file's details in ${mode}`);
+        return services.files.stat({ ...target, mode }, actor, signal);
+      },
+
+      async download(target, signal) {
+        const mode = await modeOf(target.mode);
+        allowIn('run', mode, `Downloading a file in ${mode}`);
+        return services.files.download({ ...target, mode }, actor, signal);
+      },
+
+      async upload(input, signal) {
+        const mode = await modeOf(input.mode);
+        allowIn('run', mode, `Uploading a file in ${mode}`);
+        return services.files.upload({ ...input, mode }, actor, signal);
+      },
+
+      async delete(target, signal) {
+        const mode = await modeOf(target.mode);
+        allowIn('run', mode, `Deleting a file in ${mode}`);
+        await services.files.delete({ ...target, mode }, actor, signal);
       },
     },
   };

@@ -16,9 +16,11 @@ import { createConnectionTester } from './connection-tests.ts';
 import { createTypeService } from './connection-types.ts';
 import { createConnectionService } from './connections.ts';
 import { resolveDataDir } from './data-dir.ts';
+import { createFileService } from './files.ts';
 import { resolveRunOptions } from './run-options.ts';
 import { createRunService } from './runs.ts';
 import { createSecretService } from './secrets.ts';
+import { createServerClients } from './server-clients.ts';
 import { createSecretUsage } from './secret-usage.ts';
 import { createSecretValues, type SecretValues } from './secret-values.ts';
 import { createSettingsService } from './settings.ts';
@@ -75,13 +77,15 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
   const usage = createSecretUsage(store.connections);
   const isolation = blockIsolation(runOptions.isolation);
 
+  const resolveConnection = connectionResolver({ store, findConnector: types.find, secretValues });
+  const clients = createServerClients({ resolveConnection, redactor, onChange: (listener) => listeners.push(listener) });
   const runs = createRunService({
     store,
     redactor,
     secretValues,
-    resolveConnection: connectionResolver({ store, findConnector: types.find, secretValues }),
+    resolveConnection,
     findConnector: types.find,
-    onChange: (listener) => listeners.push(listener),
+    clients,
     logsDir: path.join(dataDir, 'logs'),
     options: runOptions,
     isolation,
@@ -107,10 +111,12 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
     as: (principal) => createCallerServices({ services, store, defaultMode }, principal),
     blocks: createBlockService(store),
     runs,
+    files: createFileService({ store, findConnector: types.find, clients, defaultMode }),
     isolation,
     async close() {
       try {
         await runs.close();
+        await clients.close();
       } finally {
         await store.close();
       }

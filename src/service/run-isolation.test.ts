@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { connectionResolver } from './connection-clients.ts';
 import { resolveRunOptions } from './run-options.ts';
 import { createRunService } from './runs.ts';
+import { createServerClients } from './server-clients.ts';
 import { actor } from './runs-fixture.ts';
 import { rejectsWith } from '../../test/support/rejects-with.ts';
 import { openTempServices, type TempServices } from '../../test/support/temp-services.ts';
@@ -22,13 +23,14 @@ describe('block isolation as the services apply it', () => {
 
   it('refuses block runs, recording nothing, where the sandbox cannot start', async () => {
     const { services } = fixture;
+    const clients = createServerClients({ resolveConnection: connectionResolver(services), redactor: services.redactor, onChange: services.onChange });
     const runs = createRunService({
       store: services.store,
       redactor: services.redactor,
       secretValues: services.secretValues,
       resolveConnection: connectionResolver(services),
       findConnector: services.findConnector,
-      onChange: services.onChange,
+      clients,
       logsDir: services.dataDir,
       options: resolveRunOptions(),
       isolation: { level: 'unavailable', summary: 'no OS sandbox (bubblewrap is not installed)' },
@@ -40,6 +42,7 @@ describe('block isolation as the services apply it', () => {
       assert.equal((await services.runs.list()).length, before);
     } finally {
       await runs.close();
+      await clients.close();
     }
   });
 

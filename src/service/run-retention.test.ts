@@ -6,17 +6,25 @@ import { resolveRunOptions } from './run-options.ts';
 import type { RunOptions, RunService } from './index.ts';
 import { retentionIntervalMs } from './run-retention.ts';
 import { createRunService } from './runs.ts';
+import { createServerClients, type ServerClients } from './server-clients.ts';
 import { actor, createDb } from './runs-fixture.ts';
 import { openTempServices, type TempServices } from '../../test/support/temp-services.ts';
 
 const dayMs = 24 * 60 * 60_000;
 
 let fixture: TempServices;
+let clients: ServerClients;
+
 before(async () => {
   fixture = await openTempServices();
+  const { services } = fixture;
+  clients = createServerClients({ resolveConnection: connectionResolver(services), redactor: services.redactor, onChange: services.onChange });
   await createDb(fixture.services, 'unused-with-trust-auth');
 });
-after(() => fixture.dispose());
+after(async () => {
+  await clients.close();
+  await fixture.dispose();
+});
 
 /** A run service over the fixture's store whose clock the test moves. */
 function runServiceAt(clock: ManualClock, options: RunOptions): RunService {
@@ -27,7 +35,7 @@ function runServiceAt(clock: ManualClock, options: RunOptions): RunService {
     secretValues: services.secretValues,
     resolveConnection: connectionResolver(services),
     findConnector: services.findConnector,
-    onChange: services.onChange,
+    clients,
     logsDir: services.dataDir,
     options: resolveRunOptions(options),
     isolation: services.isolation,

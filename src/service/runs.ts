@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ZiggyError, parseMode, type AnyConnector, type Mode } from '../core/index.ts';
-import { ClientCache, createRunnerPool, runStatuses, type BlockIsolation, type RunnerPool } from '../runtime/index.ts';
+import { createRunnerPool, runStatuses, type BlockIsolation, type RunnerPool } from '../runtime/index.ts';
 import type { Redactor } from '../secrets/redactor.ts';
 import type { Actor, Store } from '../store/types.ts';
 import { savedBlockDefaultMode } from './access.ts';
@@ -13,6 +13,7 @@ import { createRunRetention } from './run-retention.ts';
 import type { RunFilter, RunRecord, RunService, RunStatus, RunTarget } from './run-types.ts';
 import type { ResolvedConnection } from './resolution.ts';
 import type { SecretValues } from './secret-values.ts';
+import type { ServerClients } from './server-clients.ts';
 
 export interface RunServiceDeps {
   store: Store;
@@ -21,8 +22,8 @@ export interface RunServiceDeps {
   /** A saved connection's validated config for a mode (connection_not_found, config_invalid, secret_missing…). */
   resolveConnection(name: string, mode: Mode): Promise<ResolvedConnection>;
   findConnector(id: string): AnyConnector;
-  /** Registers a listener called after each change made through the services, so cached clients check their config again. */
-  onChange(listener: (name: string) => void): void;
+  /** The clients operations run on, shared with the other services and closed by their owner. */
+  clients: ServerClients;
   /** Where blocks' sysLog lines go. */
   logsDir: string;
   options: ResolvedRunOptions;
@@ -42,15 +43,6 @@ const newRunId = (): string => randomBytes(12).toString('base64url').replace(/^-
 
 const codeHash = (code: string): string => createHash('sha256').update(code).digest('hex');
 
-/** Values at a connection type's secret fields (a literal `password`), which must be scrubbed like secrets. */
-function secretFieldValues({ connector, config }: ResolvedConnection): string[] {
-  return connector.secretFields.flatMap((field) => {
-    let value: unknown = config;
-    for (const part of field.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[part] : undefined;
-    return typeof value === 'string' ? [value] : [];
-  });
-}
-
 /**
  * Runs blocks in runner processes (a pool started on the first block run, so commands that
  * run nothing start no processes) and operations in this process against cached clients,
@@ -62,9 +54,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
   const redact = <T>(value: T): T => deps.redactor.redactValue(value);
   const retention = createRunRetention(store.runs, options, now);
   let pool: RunnerPool | undefined;
-  let cache: ClientCache | undefined;
   let closed = false;
-  deps.onChange(() => cache?.invalidate());
 
   function assertOpen(): void {
     if (closed) throw new ZiggyError('internal', 'Runs are not available: the services were closed.');
@@ -89,17 +79,6 @@ export function createRunService(deps: RunServiceDeps): RunService {
       redactor: deps.redactor,
     });
     return pool;
-  }
-
-  function clientCache(): ClientCache {
-    cache ??= new ClientCache({
-      resolve: async (name, mode) => {
-        const resolved = await deps.resolveConnection(name, mode);
-        for (const value of secretFieldValues(resolved)) deps.redactor.add(value);
-        return resolved;
-      },
-    });
-    return cache;
   }
 
   function runTimeout(timeoutMs: number | undefined): number | undefined {
@@ -165,7 +144,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
       const id = newRunId();
       const startedAt = now().toISOString();
       const outcome = await executeOperation(checked, {
-        cache: clientCache(),
+        cache: deps.clients.cache(),
         mode,
         timeoutMs: options.timeoutMs,
         maxBytes: options.maxRecordBytes,
@@ -191,7 +170,7 @@ export function createRunService(deps: RunServiceDeps): RunService {
 
     async close() {
       closed = true;
-      await Promise.all([pool?.close(), cache?.close()]);
+      await pool?.close();
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Mode, TestResult } from '../core/index.ts';
 import type { IsolationSetting } from '../runtime/index.ts';
 import type { Actor, AuditEntry, AuditFilter, RevisionRecord } from '../store/types.ts';
+import type { FileService } from './files.ts';
 import type { BlockService, RunService, RunSettings } from './run-types.ts';
 
 /** Something worth telling the user that does not refuse a save. */
@@ -180,6 +181,8 @@ export interface TypeService {
 }
 
 /** Everything the CLI, the server and the package API call. Opened by `openServices()` in ./index.ts. */
+export type { FileDownload, FileListing, FileService, FileTarget, FileUpload } from './files.ts';
+
 export interface Services {
   connections: ConnectionService;
   secrets: SecretService;
@@ -187,6 +190,7 @@ export interface Services {
   types: TypeService;
   blocks: BlockService;
   runs: RunService;
+  files: FileService;
   close(): Promise<void>;
 }
 

@@ -59,6 +59,11 @@ const contract: Record<string, Access | PerMode> = {
   'POST /api/operations/run': inMode('run'),
   'GET /api/runs': inMode('run'),
   'GET /api/runs/:id': inMode('run'),
+  'GET /api/connections/:name/files': inMode('run'),
+  'GET /api/connections/:name/files/stat': inMode('run'),
+  'GET /api/connections/:name/files/content': inMode('run'),
+  'PUT /api/connections/:name/files/content': inMode('run'),
+  'DELETE /api/connections/:name/files': inMode('run'),
   'GET /*': 'public',
 };
 
@@ -151,6 +156,16 @@ const fixtures: Record<string, Fixture | Partial<Record<Mode, Fixture>>> = {
   },
   'GET /api/runs': { dev: { path: '/api/runs?limit=5&mode=dev' }, prod: { path: '/api/runs?limit=5&mode=PROD' } },
   'GET /api/runs/:id': { dev: { path: '/api/runs/matrix-dev-run' }, prod: { path: '/api/runs/matrix-prod-run' } },
+  // No connection "matrix": an allowed caller gets 404 after the role check.
+  ...Object.fromEntries(
+    [
+      ['GET /api/connections/:name/files', '/files'],
+      ['GET /api/connections/:name/files/stat', '/files/stat'],
+      ['GET /api/connections/:name/files/content', '/files/content'],
+      ['PUT /api/connections/:name/files/content', '/files/content'],
+      ['DELETE /api/connections/:name/files', '/files'],
+    ].map(([key, suffix]) => [key, { dev: { path: `/api/connections/matrix${suffix}?path=a.csv&mode=dev` }, prod: { path: `/api/connections/matrix${suffix}?path=a.csv&mode=prod` } }]),
+  ),
   'GET /*': { path: '/assets/matrix.js' },
 };
 
