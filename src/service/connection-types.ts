@@ -17,6 +17,7 @@ function toView(connector: AnyConnector): ConnectionTypeView {
       label: operation.label,
       description: operation.description,
     })),
+    files: connector.files === undefined ? null : { location: connector.files.location ?? null },
   };
 }
 

@@ -138,6 +138,8 @@ export interface ConnectionTypeView {
   secretFields: readonly string[];
   jsonSchema: Record<string, unknown>;
   operations: Array<{ name: string; label: string; description: string }>;
+  /** For a type that holds files (`ziggy files`, the file browser): the parameter naming its bucket or container, if any; null otherwise. */
+  files: { location: { name: string; description: string } | null } | null;
 }
 
 export interface TestOptions {
