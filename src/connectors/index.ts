@@ -4,11 +4,12 @@ import mssql from './mssql/index.ts';
 import mysql from './mysql/index.ts';
 import postgres from './postgres/index.ts';
 import s3 from './s3/index.ts';
+import salesforce from './salesforce/index.ts';
 import sftp from './sftp/index.ts';
 import snowflake from './snowflake/index.ts';
 
 /** Every connection type, in the order the UI lists them. Adding a type: one folder plus one entry here. */
-export const connectors = [postgres, mysql, mssql, snowflake, sftp, s3, azureBlob] as const;
+export const connectors = [postgres, mysql, mssql, snowflake, sftp, s3, azureBlob, salesforce] as const;
 
 export function findConnector(id: string): AnyConnector | undefined {
   return connectors.find((connector) => connector.id === id);
