@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -27,6 +29,8 @@ export interface FakeSalesforce {
   expireSessions(): void;
   /** How many logins (SOAP or OAuth2) succeeded. */
   logins(): number;
+  /** Bulk API 2.0 ingest jobs created so far. */
+  bulkJobs(): number;
   /** Records per object, by Id. */
   records: Map<string, Map<string, Record<string, unknown>>>;
   stop(): Promise<void>;
@@ -64,6 +68,19 @@ export async function startFakeSalesforce(users: FakeSalesforceUser[]): Promise<
   const records = new Map<string, Map<string, Record<string, unknown>>>();
   const cursors = new Map<string, Array<Record<string, unknown>>>();
   let loginCount = 0;
+  let jobCount = 0;
+  interface IngestJob {
+    id: string;
+    object: string;
+    operation: string;
+    externalIdFieldName?: string;
+    state: string;
+    checks: number;
+    csv: string;
+    successful: Array<Record<string, string>>;
+    failed: Array<Record<string, string>>;
+  }
+  const jobs = new Map<string, IngestJob>();
   let base = '';
 
   const newSession = (): string => {
@@ -199,6 +216,71 @@ export async function startFakeSalesforce(users: FakeSalesforceUser[]): Promise<
     return [405, [{ message: 'method not allowed', errorCode: 'METHOD_NOT_ALLOWED' }]];
   }
 
+  const jobInfo = (job: IngestJob) => ({
+    id: job.id,
+    object: job.object,
+    operation: job.operation,
+    state: job.state,
+    numberRecordsProcessed: job.successful.length + job.failed.length,
+    numberRecordsFailed: job.failed.length,
+    contentType: 'CSV',
+    apiVersion: 62.0,
+  });
+
+  /** Each uploaded row goes through the same rules as the collections API; results keep the row's fields, as Salesforce's CSVs do. */
+  function processJob(job: IngestJob): void {
+    const rows = parseCsv(job.csv, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+    for (const row of rows) {
+      const fields: Record<string, unknown> = Object.fromEntries(Object.entries(row).filter(([, value]) => value !== ''));
+      const path = job.operation === 'upsert' ? [job.object, job.externalIdFieldName ?? ''] : [];
+      const method = job.operation === 'insert' ? 'POST' : job.operation === 'delete' ? 'DELETE' : 'PATCH';
+      const record = { attributes: { type: job.object }, ...fields };
+      const url = new URL(`${base}/?ids=${encodeURIComponent(String(fields.Id ?? ''))}`);
+      const [, outcomes] = collections(method, path, url, { records: [record] });
+      const [outcome] = outcomes as Array<{ id?: string; success: boolean; created?: boolean; errors: Array<{ statusCode: string; message: string; fields: string[] }> }>;
+      if (outcome?.success === true) job.successful.push({ sf__Id: outcome.id ?? '', sf__Created: String(outcome.created ?? job.operation === 'insert'), ...row });
+      else job.failed.push({ sf__Id: outcome?.id ?? '', sf__Error: (outcome?.errors ?? []).map((error) => `${error.statusCode}:${error.message}`).join(';'), ...row });
+    }
+  }
+
+  function ingest(method: string, path: string[], body: string): [number, unknown, 'json' | 'csv'] {
+    const [id, part] = path;
+    if (method === 'POST' && id === undefined) {
+      const spec = JSON.parse(body) as { object: string; operation: string; externalIdFieldName?: string };
+      const job: IngestJob = { id: `7505g00000${randomBytes(4).toString('hex')}`, ...spec, state: 'Open', checks: 0, csv: '', successful: [], failed: [] };
+      jobs.set(job.id, job);
+      jobCount++;
+      return [200, jobInfo(job), 'json'];
+    }
+    const job = jobs.get(id ?? '');
+    if (job === undefined) return [404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }], 'json'];
+    if (method === 'PUT' && part === 'batches') {
+      job.csv += body;
+      return [201, '', 'json'];
+    }
+    if (method === 'PATCH' && part === undefined) {
+      const { state } = JSON.parse(body) as { state: string };
+      job.state = state;
+      if (state === 'UploadComplete') processJob(job);
+      return [200, jobInfo(job), 'json'];
+    }
+    if (method === 'GET' && part === undefined) {
+      // The first check still finds it in progress, so the client polls.
+      if (job.state === 'UploadComplete') job.state = job.checks++ === 0 ? 'InProgress' : 'JobComplete';
+      else if (job.state === 'InProgress') job.state = 'JobComplete';
+      return [200, jobInfo(job), 'json'];
+    }
+    if (method === 'GET' && (part === 'successfulResults' || part === 'failedResults' || part === 'unprocessedrecords')) {
+      const rows = part === 'successfulResults' ? job.successful : part === 'failedResults' ? job.failed : [];
+      return [200, rows.length === 0 ? '' : stringifyCsv(rows, { header: true }), 'csv'];
+    }
+    if (method === 'DELETE') {
+      jobs.delete(job.id);
+      return [204, '', 'json'];
+    }
+    return [405, [{ errorCode: 'METHOD_NOT_ALLOWED', message: 'method not allowed' }], 'json'];
+  }
+
   function authorized(request: http.IncomingMessage, url: URL): boolean {
     const bearer = /^(?:Bearer|OAuth) (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     const token = bearer ?? url.searchParams.get('oauth_token') ?? undefined;
@@ -251,6 +333,10 @@ export async function startFakeSalesforce(users: FakeSalesforceUser[]): Promise<
         if (status !== 200 || outcome === undefined) return json(status, payload);
         return outcome.success ? json(201, outcome) : json(400, outcome.errors.map((error) => ({ ...(error as object), errorCode: (error as { statusCode: string }).statusCode })));
       }
+      if (data.startsWith('jobs/ingest')) {
+        const [status, payload, type] = ingest(request.method ?? 'GET', data.slice('jobs/ingest'.length).split('/').filter((part) => part !== ''), text);
+        return type === 'csv' ? reply(status, 'text/csv', String(payload)) : json(status, payload);
+      }
       if (data.startsWith('composite/sobjects')) {
         const rest = data.slice('composite/sobjects'.length).split('/').filter((part) => part !== '');
         const [status, payload] = collections(request.method ?? 'GET', rest, url, text === '' ? undefined : JSON.parse(text));
@@ -270,6 +356,7 @@ export async function startFakeSalesforce(users: FakeSalesforceUser[]): Promise<
     records,
     expireSessions: () => sessions.clear(),
     logins: () => loginCount,
+    bulkJobs: () => jobCount,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

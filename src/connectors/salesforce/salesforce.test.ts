@@ -168,6 +168,27 @@ describe('SalesForce operations and session renewal through jsforce against the 
     assert.throws(() => salesforce.operations.write?.input.parse({ object: 'Account', action: 'upsert', records: [{}] }), /externalIdField/);
   });
 
+  test('above bulkThreshold, one Bulk API 2.0 job writes the records, and refused rows come back with their errors', async () => {
+    const jobsBefore = fakeServer.bulkJobs();
+    const records = [...Array.from({ length: 25 }, (_, index) => ({ Name: `Bulk ${index}`, ERP_Id__c: `BULK-${index}` })), { ERP_Id__c: 'BULK-nameless' }];
+    const result = (await run('write', { object: 'Account', action: 'insert', records, bulkThreshold: 10 })) as {
+      api: string;
+      succeeded: number;
+      failed: number;
+      results: Array<{ index: number | null; success: boolean; id: string | null; record?: Record<string, string>; errors: Array<{ code: string; message: string }> }>;
+    };
+    assert.equal(fakeServer.bulkJobs(), jobsBefore + 1);
+    assert.equal(result.api, 'bulk2');
+    assert.equal(result.succeeded, 25);
+    assert.equal(result.failed, 1);
+    const refused = result.results.find((entry) => !entry.success);
+    assert.deepEqual(refused?.errors, [{ code: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Name]', fields: [] }]);
+    assert.equal(refused?.record?.ERP_Id__c, 'BULK-nameless');
+    assert.ok(result.results.filter((entry) => entry.success).every((entry) => entry.id?.startsWith('001') && entry.index === null));
+    const names = [...(fakeServer.records.get('Account')?.values() ?? [])].map((row) => row.Name);
+    assert.ok(names.includes('Bulk 24'));
+  });
+
   test('describe lists the fields with their flags', async () => {
     const described = (await run('describe', { object: 'Account' })) as { fields: Array<{ name: string; externalId: boolean }> };
     assert.deepEqual(described.fields.map((field) => [field.name, field.externalId]), [['Id', false], ['Name', false], ['ERP_Id__c', true]]);

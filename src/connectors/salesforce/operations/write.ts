@@ -5,6 +5,12 @@ import type { Operation } from '../../../core/index.ts';
 /** The sObject Collections limit per request. */
 const collectionLimit = 200;
 
+/** Past ten requests of 200, one Bulk API 2.0 job costs fewer API calls and runs asynchronously in the org. */
+const defaultBulkThreshold = 2000;
+
+/** How long a bulk job may take in the org before the operation stops waiting (the job goes on). */
+const bulkPollTimeoutMs = 30 * 60_000;
+
 const record = z.record(z.string(), z.unknown());
 
 const writeInput = z
@@ -14,6 +20,12 @@ const writeInput = z
     records: z.array(record).min(1).max(100_000).describe('The records: field name → value; update and delete need Id, upsert needs the external id field'),
     externalIdField: z.string().min(1).optional().describe('With upsert: the external id field that matches records, e.g. ERP_Id__c'),
     batchSize: z.number().int().min(1).max(collectionLimit).default(collectionLimit).describe(`Records per request (at most ${collectionLimit}, the API's limit)`),
+    bulkThreshold: z
+      .number()
+      .int()
+      .min(1)
+      .default(defaultBulkThreshold)
+      .describe(`Above this many records, write through one Bulk API 2.0 job instead of requests of ${collectionLimit} (default ${defaultBulkThreshold}); its results carry each record's fields instead of its index`),
   })
   .refine((input) => input.action !== 'upsert' || input.externalIdField !== undefined, {
     message: 'upsert matches records by an external id field: give externalIdField.',
@@ -30,8 +42,10 @@ interface SaveResult {
 }
 
 export interface RecordOutcome {
-  /** The record's position in `records`. */
-  index: number;
+  /** The record's position in `records`; null from a bulk job, whose results say `record` instead. */
+  index: number | null;
+  /** From a bulk job: the record's fields as Salesforce echoes them back. */
+  record?: Record<string, string>;
   id: string | null;
   success: boolean;
   created?: boolean;
@@ -40,6 +54,8 @@ export interface RecordOutcome {
 
 export interface WriteResult {
   action: WriteInput['action'];
+  /** How it was written: sObject Collections requests, or one Bulk API 2.0 job. */
+  api: 'collections' | 'bulk2';
   succeeded: number;
   failed: number;
   results: RecordOutcome[];
@@ -69,10 +85,11 @@ async function send(connection: Connection, input: WriteInput, chunk: WriteInput
 export const write: Operation<Connection, typeof writeInput> = {
   label: 'SalesForce Write: insert, update, upsert or delete',
   description:
-    'Writes records through the sObject Collections API in requests of up to 200, each record on its own (allOrNone false): a record Salesforce refuses is reported in results with its errors, and the others are written.',
+    'Writes records through the sObject Collections API in requests of up to 200, or above bulkThreshold through one Bulk API 2.0 job; each record on its own: a record Salesforce refuses is reported in results with its errors, and the others are written.',
   input: writeInput,
   async run(connection, input, context) {
-    const result: WriteResult = { action: input.action, succeeded: 0, failed: 0, results: [] };
+    if (input.records.length > input.bulkThreshold) return writeByBulkJob(connection, input, context);
+    const result: WriteResult = { action: input.action, api: 'collections', succeeded: 0, failed: 0, results: [] };
     for (let offset = 0; offset < input.records.length; offset += input.batchSize) {
       context.signal.throwIfAborted();
       const chunk = input.records.slice(offset, offset + input.batchSize);
@@ -94,3 +111,56 @@ export const write: Operation<Connection, typeof writeInput> = {
     return result;
   },
 };
+
+type BulkRow = Record<string, string>;
+
+/** `CODE:message;CODE:message` as the Bulk API's sf__Error column writes a record's errors. */
+function bulkErrors(text: string): RecordOutcome['errors'] {
+  return text
+    .split(';')
+    .filter((part) => part !== '')
+    .map((part) => {
+      const colon = part.indexOf(':');
+      return colon < 0 ? { code: 'UNKNOWN', message: part, fields: [] } : { code: part.slice(0, colon), message: part.slice(colon + 1), fields: [] };
+    });
+}
+
+/** A result CSV's rows as jsforce parsed them, every cell as text; jsforce gives '' for an empty CSV. */
+function rowsOf(rows: unknown): BulkRow[] {
+  if (!Array.isArray(rows)) return [];
+  return rows.map((row: unknown) =>
+    Object.fromEntries(Object.entries(typeof row === 'object' && row !== null ? row : {}).map(([key, value]) => [key, value === null || value === undefined ? '' : String(value)])),
+  );
+}
+
+function withoutBulkColumns(row: BulkRow): BulkRow {
+  return Object.fromEntries(Object.entries(row).filter(([key]) => !key.startsWith('sf__')));
+}
+
+async function writeByBulkJob(connection: Connection, input: WriteInput, context: { log(message: string): void }): Promise<WriteResult> {
+  context.log(`${input.records.length} records: one Bulk API 2.0 ${input.action} job`);
+  const results = await connection.bulk2.loadAndWaitForResults({
+    object: input.object,
+    operation: input.action,
+    ...(input.externalIdField === undefined ? {} : { externalIdFieldName: input.externalIdField }),
+    input: input.records,
+    pollTimeout: bulkPollTimeoutMs,
+  });
+  const ok = rowsOf(results.successfulResults).map((row): RecordOutcome => ({
+    index: null,
+    id: row.sf__Id || null,
+    success: true,
+    created: row.sf__Created === 'true',
+    errors: [],
+    record: withoutBulkColumns(row),
+  }));
+  const refused = [...rowsOf(results.failedResults), ...rowsOf(results.unprocessedRecords)].map((row): RecordOutcome => ({
+    index: null,
+    id: row.sf__Id || null,
+    success: false,
+    errors: row.sf__Error === undefined ? [{ code: 'UNPROCESSED', message: 'The job ended before this record was processed.', fields: [] }] : bulkErrors(row.sf__Error),
+    record: withoutBulkColumns(row),
+  }));
+  context.log(`bulk job done: ${ok.length} written, ${refused.length} refused`);
+  return { action: input.action, api: 'bulk2', succeeded: ok.length, failed: refused.length, results: [...ok, ...refused] };
+}
