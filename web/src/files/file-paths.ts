@@ -1,0 +1,41 @@
+/** Paths as the file routes take them: `.` is the top (the SFTP home, a bucket's root), `/` separates names. */
+
+export const topPath = '.';
+
+/** The path of a name inside a directory. */
+export function childPath(directory: string, name: string): string {
+  if (directory === topPath || directory === '') return name;
+  return directory.endsWith('/') ? `${directory}${name}` : `${directory}/${name}`;
+}
+
+export interface Crumb {
+  label: string;
+  path: string;
+}
+
+/** Each directory from the top down to the path, the last being the path itself. */
+export function crumbsOf(path: string, topLabel: string): Crumb[] {
+  const absolute = path.startsWith('/');
+  const names = path.split('/').filter((name) => name !== '' && name !== '.');
+  const top: Crumb = { label: topLabel, path: absolute ? '/' : topPath };
+  return [top, ...names.map((name, index) => ({ label: name, path: `${absolute ? '/' : ''}${names.slice(0, index + 1).join('/')}` }))];
+}
+
+const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+
+/** Bytes for people: `512 B`, `1.5 KiB`, `20 MiB`. */
+export function humanSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value < 10 ? value.toFixed(1).replace(/\.0$/, '') : Math.round(value)} ${units[unit]}`;
+}
+
+/** Whole percent of a transfer; an empty file is done at once. */
+export function percentOf(sent: number, total: number): number {
+  return total === 0 ? 100 : Math.min(100, Math.floor((sent / total) * 100));
+}
