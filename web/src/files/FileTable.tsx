@@ -1,9 +1,9 @@
 import { Anchor, Group, Table, Text } from '@mantine/core';
 import { IconDownload, IconFile, IconFolder } from '@tabler/icons-react';
+import prettyBytes from 'pretty-bytes';
 import { filesApi, type FileEntry, type FileTarget } from '../api/index.ts';
 import { ColumnHeads, RelativeTime } from '../ui/index.ts';
 import { DeleteFileButton } from './DeleteFileButton.tsx';
-import { humanSize } from './file-paths.ts';
 
 export interface FileTableProps {
   /** The directory listed: connection, mode, location and its path. */
@@ -48,7 +48,7 @@ export function FileTable({ directory, entries, where, onOpen }: FileTableProps)
                   )}
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm">{entry.type === 'directory' ? '—' : humanSize(entry.size)}</Text>
+                  <Text size="sm">{entry.type === 'directory' ? '—' : prettyBytes(entry.size)}</Text>
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">{entry.modifiedAt === undefined ? '—' : <RelativeTime at={entry.modifiedAt} />}</Text>

@@ -1,9 +1,10 @@
 import { Button, Code, FileButton, Group, Progress, Stack, Text } from '@mantine/core';
 import { IconUpload } from '@tabler/icons-react';
+import prettyBytes from 'pretty-bytes';
 import { useRef, useState } from 'react';
 import { isApiError, notifySuccess, useUploadFile, type FileTarget } from '../api/index.ts';
 import { ConfirmDialog, ErrorAlert } from '../ui/index.ts';
-import { childPath, humanSize, percentOf } from './file-paths.ts';
+import { childPath, percentOf } from './file-paths.ts';
 
 export interface UploadButtonProps {
   /** The directory the file goes into. */
@@ -41,7 +42,7 @@ export function UploadButton({ directory, existingNames, where }: UploadButtonPr
       {
         onSuccess: (result) => {
           setTransfer({ name: file.name, percent: 100 });
-          notifySuccess(`Uploaded ${result.path} (${humanSize(result.bytes)}).`);
+          notifySuccess(`Uploaded ${result.path} (${prettyBytes(result.bytes)}).`);
         },
         onError: (error) => {
           if (isApiError(error) && error.id === 'file_exists') {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { childPath, crumbsOf, humanSize, percentOf } from './file-paths.ts';
+import { childPath, crumbsOf, percentOf } from './file-paths.ts';
 
 describe('file paths', () => {
   test('a name inside the top, a directory and a directory given with a slash', () => {
@@ -21,15 +21,6 @@ describe('file paths', () => {
       { label: 'srv', path: '/srv' },
       { label: 'data', path: '/srv/data' },
     ]);
-  });
-
-  test('sizes in bytes, then binary units with one decimal below ten', () => {
-    assert.equal(humanSize(0), '0 B');
-    assert.equal(humanSize(1023), '1023 B');
-    assert.equal(humanSize(1024), '1 KiB');
-    assert.equal(humanSize(1536), '1.5 KiB');
-    assert.equal(humanSize(20 * 1024 * 1024), '20 MiB');
-    assert.equal(humanSize(3 * 1024 ** 4 * 1024), '3072 TiB');
   });
 
   test('percent is floored, so 100 means all bytes were sent', () => {

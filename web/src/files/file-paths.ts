@@ -21,20 +21,6 @@ export function crumbsOf(path: string, topLabel: string): Crumb[] {
   return [top, ...names.map((name, index) => ({ label: name, path: `${absolute ? '/' : ''}${names.slice(0, index + 1).join('/')}` }))];
 }
 
-const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-
-/** Bytes for people: `512 B`, `1.5 KiB`, `20 MiB`. */
-export function humanSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value < 10 ? value.toFixed(1).replace(/\.0$/, '') : Math.round(value)} ${units[unit]}`;
-}
-
 /** Whole percent of a transfer; an empty file is done at once. */
 export function percentOf(sent: number, total: number): number {
   return total === 0 ? 100 : Math.min(100, Math.floor((sent / total) * 100));
