@@ -14,6 +14,10 @@ export interface FileTableProps {
   onOpen(path: string): void;
 }
 
+/** Directories before files; each group keeps the server's order (by name). */
+const directoriesFirst = (entries: FileEntry[]): FileEntry[] =>
+  entries.toSorted((a, b) => Number(b.type === 'directory') - Number(a.type === 'directory'));
+
 /** A directory's entries: directories open on click, files download and can be deleted. */
 export function FileTable({ directory, entries, where, onOpen }: FileTableProps) {
   if (entries.length === 0) {
@@ -28,7 +32,7 @@ export function FileTable({ directory, entries, where, onOpen }: FileTableProps)
       <Table highlightOnHover verticalSpacing="xs" aria-label="Files">
         <ColumnHeads names={['Name', 'Size', 'Modified', 'Actions']} />
         <Table.Tbody>
-          {entries.map((entry) => {
+          {directoriesFirst(entries).map((entry) => {
             const target = { ...directory, path: entry.path };
             return (
               <Table.Tr key={entry.path}>
