@@ -35,6 +35,8 @@ let browser: Browser;
 let page: Page;
 let watch: SecretWatch;
 const pageErrors: string[] = [];
+/** The status of every upload the page sent, in order. */
+const uploads: number[] = [];
 const failurePrefix = 'failure-file-browser-';
 
 before(async () => {
@@ -59,6 +61,9 @@ before(async () => {
   page.on('pageerror', (error) => pageErrors.push(`uncaught error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error' && message.text().includes('Content Security Policy')) pageErrors.push(message.text());
+  });
+  page.on('response', (response) => {
+    if (response.request().method() === 'PUT') uploads.push(response.status());
   });
   watch = new SecretWatch(page, [sshd.password]);
 });
@@ -147,6 +152,7 @@ step('3. an upload lands byte for byte and its progress reaches 100 %', async ()
 
 step('4. a name the folder shows is replaced only after saying so', async () => {
   const second = randomBytes(2048);
+  const sentBefore = uploads.length;
   await pick('upload.bin', second);
   const dialog = page.getByRole('dialog', { name: 'Replace upload.bin?' });
   await dialog.getByText('reports/upload.bin already exists on the SFTP server').waitFor();
@@ -158,28 +164,27 @@ step('4. a name the folder shows is replaced only after saying so', async () => 
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await dialog.waitFor({ state: 'detached' });
   assert.deepEqual(await readFile(onDisk('reports', 'upload.bin')), upload, 'Cancel leaves the file as it was');
+  assert.equal(uploads.length, sentBefore, 'nothing was sent before the question');
 
   await pick('upload.bin', second);
   await dialog.getByRole('button', { name: 'Replace it' }).click();
   await dialog.waitFor({ state: 'detached' });
   await uploaded('upload.bin');
+  assert.deepEqual(uploads.slice(sentBefore), [201], 'one upload, sent with overwrite');
   assert.deepEqual(await readFile(onDisk('reports', 'upload.bin')), second);
 });
 
 step('5. a file that appeared since the listing is refused by the server, then replaced after asking', async () => {
   await writeFile(onDisk('reports', 'late.txt'), 'written behind the page');
   assert.equal(await row('late.txt').count(), 0, 'the page has not listed it');
-  const answers: number[] = [];
-  page.on('response', (response) => {
-    if (response.request().method() === 'PUT') answers.push(response.status());
-  });
+  const sentBefore = uploads.length;
   const fresh = Buffer.from('the uploaded late.txt');
   await pick('late.txt', fresh);
   const dialog = page.getByRole('dialog', { name: 'Replace late.txt?' });
   await dialog.waitFor();
   await dialog.getByRole('button', { name: 'Replace it' }).click();
   await uploaded('late.txt');
-  assert.deepEqual(answers, [409, 201], 'refused as existing, then sent with overwrite');
+  assert.deepEqual(uploads.slice(sentBefore), [409, 201], 'refused as existing, then sent with overwrite');
   assert.deepEqual(await readFile(onDisk('reports', 'late.txt')), fresh);
 });
 
