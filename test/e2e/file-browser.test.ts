@@ -1,7 +1,7 @@
 // The Files tab of an SFTP connection against a real OpenSSH server: list, enter a folder, upload
 // with progress (and the two ways an overwrite is asked), download, delete after confirming, an
-// error in the API's words, a viewer told why there is no browser; and at every step, no SFTP
-// password in anything the browser received.
+// error in the API's words, a viewer told why there is no browser; then another container of an
+// Azure Blob connection (Azurite). At every step, no credential in anything the browser received.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -9,7 +9,9 @@ import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import { promisify } from 'node:util';
+import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import type { Browser, Page } from 'playwright-core';
+import { startAzurite, type TestAzurite } from '../azurite.ts';
 import { principalFor } from '../server/harness.ts';
 import { startSshd, type TestSshd } from '../sshd.ts';
 import { describeViolations, seriousViolations } from './axe.ts';
@@ -30,6 +32,8 @@ const report = randomBytes(64 * 1024);
 const upload = randomBytes(3 * 1024 * 1024);
 
 let sshd: TestSshd;
+let azurite: TestAzurite;
+let archive: ContainerClient;
 let ui: UiServer;
 let browser: Browser;
 let page: Page;
@@ -41,7 +45,7 @@ const failurePrefix = 'failure-file-browser-';
 
 before(async () => {
   await clearScreenshots(failurePrefix);
-  [sshd, ui] = await Promise.all([startSshd(), startUiServer()]);
+  [sshd, azurite, ui] = await Promise.all([startSshd(), startAzurite(), startUiServer()]);
   await writeFile(path.join(sshd.homeDir, 'hello.txt'), hello);
   await mkdir(path.join(sshd.homeDir, 'reports'));
   await writeFile(path.join(sshd.homeDir, 'reports', 'q1.bin'), report);
@@ -53,6 +57,15 @@ before(async () => {
   await services.secrets.set({ name: 'SFTP_PASSWORD', value: sshd.password, mode: 'dev' }, admin.actor);
   const devSource = `{\n    host: '${sshd.host}',\n    port: ${sshd.port},\n    username: '${sshd.username}',\n    password: secrets.SFTP_PASSWORD\n}`;
   await services.connections.create({ name: connection, type: 'sftp', description: 'Drop box of the partners', devSource }, admin.actor);
+  const blobs = BlobServiceClient.fromConnectionString(azurite.connectionString);
+  await blobs.getContainerClient('drop').create();
+  await blobs.getContainerClient('drop').getBlockBlobClient('inbox.txt').upload('in the drop', 11);
+  archive = blobs.getContainerClient('archive');
+  await archive.create();
+  await archive.getBlockBlobClient('2025/old.txt').upload('an old one', 10);
+  await services.secrets.set({ name: 'AZURE_KEY', value: azurite.accountKey, mode: 'dev' }, admin.actor);
+  const blobSource = `{\n    url: '${azurite.url}',\n    accountName: '${azurite.accountName}',\n    accountKey: secrets.AZURE_KEY\n}`;
+  await services.connections.create({ name: 'blobs', type: 'azure-blob', devSource: blobSource }, admin.actor);
   await services.users.create({ ...viewer, roles: { dev: 'viewer', prod: 'viewer' } }, admin.actor);
 
   browser = await launchChromium();
@@ -65,13 +78,13 @@ before(async () => {
   page.on('response', (response) => {
     if (response.request().method() === 'PUT') uploads.push(response.status());
   });
-  watch = new SecretWatch(page, [sshd.password]);
+  watch = new SecretWatch(page, [sshd.password, azurite.accountKey]);
 });
 
 after(async () => {
   await browser?.close();
   await ui?.close();
-  await sshd?.stop();
+  await Promise.all([sshd?.stop(), azurite?.stop()]);
 });
 
 const step = chainedSteps({
@@ -234,4 +247,34 @@ step('9. a viewer is told why there is no file browser', async () => {
   } finally {
     await context.close();
   }
+});
+
+step('10. an Azure Blob connection without a default container browses the one named in the Container field', async () => {
+  await page.goto(`${ui.url}/connections/blobs`);
+  await page.getByRole('tab', { name: 'Files' }).click();
+  const refused = page.getByRole('alert').filter({ hasText: 'Cannot list the files' });
+  await refused.getByText('container: name the container; this connection has no default container.').waitFor();
+
+  const container = page.getByRole('textbox', { name: 'Container' });
+  const crumbs = page.getByRole('navigation', { name: 'Folder path' });
+  await container.fill('drop');
+  await row('inbox.txt').waitFor();
+  assert.equal(await crumbs.innerText(), 'drop');
+
+  await container.fill('archive');
+  await row('2025').waitFor();
+  assert.equal(await row('inbox.txt').count(), 0);
+  await files().getByRole('button', { name: 'Open folder 2025' }).click();
+  await row('old.txt').waitFor();
+  assert.match(await crumbs.innerText(), /^archive\s*\/\s*2025$/);
+  const bytes = randomBytes(1000);
+  await pick('new.bin', bytes);
+  await uploaded('new.bin');
+  assert.deepEqual(await archive.getBlockBlobClient('2025/new.bin').downloadToBuffer(), bytes);
+
+  // Another container starts again at its top.
+  await container.fill('no-such-container');
+  await refused.waitFor();
+  assert.equal(await crumbs.innerText(), 'no-such-container');
+  await refused.getByText('The Azure container no-such-container does not exist.').waitFor();
 });

@@ -4,7 +4,6 @@ import type { FileWriteResult } from './types.ts';
 export interface UploadOptions {
   /** Called as the browser sends the body: bytes sent so far and the total. */
   onProgress?(sent: number, total: number): void;
-  signal?: AbortSignal;
 }
 
 /**
@@ -30,8 +29,6 @@ export function uploadFile(url: string, file: File, options: UploadOptions = {})
     };
     request.onerror = () =>
       reject(new ApiError('network', 0, 'The upload was cut off: check that the Ziggy server is running and your network, then try again.'));
-    request.onabort = () => reject(new DOMException('The upload was cancelled.', 'AbortError'));
-    options.signal?.addEventListener('abort', () => request.abort(), { once: true });
     request.send(file);
   });
 }
