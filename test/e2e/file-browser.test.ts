@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import { promisify } from 'node:util';
@@ -163,7 +163,37 @@ step('3. an upload lands byte for byte and its progress reaches 100 %', async ()
   await screenshot(page, 'connection-files');
 });
 
-step('4. a name the folder shows is replaced only after saying so', async () => {
+step('4. a slow upload shows its progress on the way and can be cancelled, leaving nothing behind', async () => {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  // 3 MiB at 512 KiB/s: six seconds, time enough to see it move and to stop it.
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 512 * 1024 });
+  try {
+    await pick('slow.bin', upload);
+    const progress = page.getByRole('progressbar', { name: 'Upload of slow.bin' });
+    const midway = await settled(async () => Number(await progress.getAttribute('aria-valuenow')), (value) => value > 0);
+    assert.ok(midway > 0 && midway < 100, `the progress moves before the end (${midway} %)`);
+    const parts = await settled(
+      async () => (await readdir(onDisk('reports'))).filter((name) => name.startsWith('.slow.bin.') && name.endsWith('.part')),
+      (names) => names.length > 0,
+    );
+    assert.equal(parts.length, 1, 'the server writes beside the target while the bytes come');
+    await page.getByRole('button', { name: 'Cancel the upload' }).click();
+    await page.getByRole('alert').getByText('You cancelled the upload; nothing was written.').waitFor();
+    assert.match(await page.getByText(/^Upload of slow\.bin: \d+ %, not uploaded$/).innerText(), /\d+ %/);
+  } finally {
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await cdp.detach();
+  }
+  // The server aborts its write once the request is cut off: neither the file nor a temporary part of it stays.
+  const leftovers = await settled(
+    async () => (await readdir(onDisk('reports'))).filter((name) => name.includes('slow.bin')),
+    (names) => names.length === 0,
+  );
+  assert.deepEqual(leftovers, []);
+});
+
+step('5. a name the folder shows is replaced only after saying so', async () => {
   const second = randomBytes(2048);
   const sentBefore = uploads.length;
   await pick('upload.bin', second);
@@ -187,7 +217,7 @@ step('4. a name the folder shows is replaced only after saying so', async () => 
   assert.deepEqual(await readFile(onDisk('reports', 'upload.bin')), second);
 });
 
-step('5. a file that appeared since the listing is refused by the server, then replaced after asking', async () => {
+step('6. a file that appeared since the listing is refused by the server, then replaced after asking', async () => {
   await writeFile(onDisk('reports', 'late.txt'), 'written behind the page');
   assert.equal(await row('late.txt').count(), 0, 'the page has not listed it');
   const sentBefore = uploads.length;
@@ -201,13 +231,13 @@ step('5. a file that appeared since the listing is refused by the server, then r
   assert.deepEqual(await readFile(onDisk('reports', 'late.txt')), fresh);
 });
 
-step('6. a download brings the same bytes', async () => {
+step('7. a download brings the same bytes', async () => {
   const [download] = await Promise.all([page.waitForEvent('download'), row('q1.bin').getByRole('link', { name: 'Download q1.bin' }).click()]);
   assert.equal(download.suggestedFilename(), 'q1.bin');
   assert.deepEqual(await readFile(await download.path()), report);
 });
 
-step('7. a delete asks first, then the file is gone from the page and the disk', async () => {
+step('8. a delete asks first, then the file is gone from the page and the disk', async () => {
   await row('q1.bin').getByRole('button', { name: 'Delete q1.bin' }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete q1.bin?' });
   await dialog.getByText('reports/q1.bin is deleted from the SFTP server. This cannot be undone.').waitFor();
@@ -222,7 +252,7 @@ step('7. a delete asks first, then the file is gone from the page and the disk',
   await assert.rejects(access(onDisk('reports', 'q1.bin')), { code: 'ENOENT' });
 });
 
-step("8. a failure is said in the API's words, in the dialog", async () => {
+step("9. a failure is said in the API's words, in the dialog", async () => {
   await rm(onDisk('reports', 'late.txt'));
   await row('late.txt').getByRole('button', { name: 'Delete late.txt' }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete late.txt?' });
@@ -234,7 +264,7 @@ step("8. a failure is said in the API's words, in the dialog", async () => {
   await dialog.waitFor({ state: 'detached' });
 });
 
-step('9. a viewer is told why there is no file browser', async () => {
+step('10. a viewer is told why there is no file browser', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     const other = await context.newPage();
@@ -249,7 +279,7 @@ step('9. a viewer is told why there is no file browser', async () => {
   }
 });
 
-step('10. an Azure Blob connection without a default container browses the one named in the Container field', async () => {
+step('11. an Azure Blob connection without a default container browses the one named in the Container field', async () => {
   await page.goto(`${ui.url}/connections/blobs`);
   await page.getByRole('tab', { name: 'Files' }).click();
   const refused = page.getByRole('alert').filter({ hasText: 'Cannot list the files' });

@@ -4,6 +4,8 @@ import type { FileWriteResult } from './types.ts';
 export interface UploadOptions {
   /** Called as the browser sends the body: bytes sent so far and the total. */
   onProgress?(sent: number, total: number): void;
+  /** Aborting stops the upload; the server then writes nothing. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -29,6 +31,8 @@ export function uploadFile(url: string, file: File, options: UploadOptions = {})
     };
     request.onerror = () =>
       reject(new ApiError('network', 0, 'The upload was cut off: check that the Ziggy server is running and your network, then try again.'));
+    request.onabort = () => reject(new ApiError('cancelled', 0, 'You cancelled the upload; nothing was written.'));
+    options.signal?.addEventListener('abort', () => request.abort(), { once: true });
     request.send(file);
   });
 }

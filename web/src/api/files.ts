@@ -40,12 +40,13 @@ export interface UploadRequest {
   file: File;
   overwrite: boolean;
   onProgress(sent: number, total: number): void;
+  signal: AbortSignal;
 }
 
 export function useUploadFile(connection: string) {
   const invalidate = useInvalidateFiles(connection);
   return useMutation({
-    mutationFn: ({ target, file, overwrite, onProgress }: UploadRequest) => filesApi.upload(target, file, overwrite, { onProgress }),
+    mutationFn: ({ target, file, overwrite, onProgress, signal }: UploadRequest) => filesApi.upload(target, file, overwrite, { onProgress, signal }),
     onSuccess: invalidate,
     meta: { inline: true },
   });

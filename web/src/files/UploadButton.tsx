@@ -28,16 +28,19 @@ export function UploadButton({ directory, existingNames, where }: UploadButtonPr
   const [transfer, setTransfer] = useState<Transfer>();
   const [replacing, setReplacing] = useState<File>();
   const resetInput = useRef<() => void>(null);
+  const cancel = useRef<AbortController>(null);
 
   const send = (file: File, overwrite: boolean) => {
     setReplacing(undefined);
     setTransfer({ name: file.name, percent: 0 });
+    cancel.current = new AbortController();
     upload.mutate(
       {
         target: { ...directory, path: childPath(directory.path, file.name) },
         file,
         overwrite,
         onProgress: (sent, total) => setTransfer({ name: file.name, percent: percentOf(sent, total) }),
+        signal: cancel.current.signal,
       },
       {
         onSuccess: (result) => {
@@ -72,12 +75,17 @@ export function UploadButton({ directory, existingNames, where }: UploadButtonPr
             </Button>
           )}
         </FileButton>
+        {upload.isPending ? (
+          <Button variant="default" onClick={() => cancel.current?.abort()}>
+            Cancel the upload
+          </Button>
+        ) : null}
       </Group>
       {transfer === undefined ? null : (
         <Stack gap={4} aria-live="polite">
           <Text size="sm">
             {upload.isPending ? 'Uploading' : upload.isSuccess ? 'Uploaded' : 'Upload of'} <Code>{transfer.name}</Code>: {transfer.percent} %
-            {upload.isError ? ' (failed)' : ''}
+            {upload.isError ? ', not uploaded' : ''}
           </Text>
           <Progress value={transfer.percent} aria-label={`Upload of ${transfer.name}`} color={upload.isError ? 'red.9' : undefined} />
         </Stack>
