@@ -44,6 +44,11 @@ export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
 }
 
+/** The CSRF header, for a request that cannot go through `apiRequest` (an upload's XMLHttpRequest, for its progress). */
+export function csrfHeader(): Record<string, string> {
+  return csrfToken === undefined ? {} : { 'x-csrf-token': csrfToken };
+}
+
 /** Called on a 401 from any route but login: the session is gone, so the app shows the login page. */
 export function setUnauthorizedHandler(handler: ((error: ApiError) => void) | undefined): void {
   unauthorizedHandler = handler;
@@ -55,7 +60,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrfToken !== undefined) headers['x-csrf-token'] = csrfToken;
+  if (method !== 'GET') Object.assign(headers, csrfHeader());
   let response: Response;
   try {
     response = await fetch(withQuery(path, options.query), {
@@ -71,12 +76,26 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   }
   const text = await response.text();
   if (response.ok) return (text === '' ? undefined : JSON.parse(text)) as T;
-  const error = toApiError(response, text);
-  if (error.status === 401 && path !== loginPath) unauthorizedHandler?.(error);
-  throw error;
+  throw failedResponse(path, { status: response.status, statusText: response.statusText, retryAfter: response.headers.get('retry-after'), text });
 }
 
-function withQuery(path: string, query: Record<string, QueryValue> | undefined): string {
+export interface FailedResponse {
+  status: number;
+  statusText: string;
+  /** The `Retry-After` header, if any. */
+  retryAfter: string | null;
+  text: string;
+}
+
+/** A failed answer to a request of the path as an `ApiError`; a 401 (but from login) also tells the app the session is gone. */
+export function failedResponse(path: string, response: FailedResponse): ApiError {
+  const error = toApiError(response);
+  if (error.status === 401 && path !== loginPath) unauthorizedHandler?.(error);
+  return error;
+}
+
+/** The path with the query's non-empty values as its search part. */
+export function withQuery(path: string, query: Record<string, QueryValue> | undefined): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
@@ -86,10 +105,10 @@ function withQuery(path: string, query: Record<string, QueryValue> | undefined):
 }
 
 /** The API's `{ error, message, details }`; anything else (a proxy's page, a crash) becomes a plain sentence. */
-function toApiError(response: Response, text: string): ApiError {
-  const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
+function toApiError(response: FailedResponse): ApiError {
+  const retryAfter = Number(response.retryAfter ?? Number.NaN);
   const retryAfterSeconds = Number.isFinite(retryAfter) ? retryAfter : undefined;
-  const body = parseJson(text);
+  const body = parseJson(response.text);
   if (isErrorBody(body)) return new ApiError(body.error, response.status, body.message, body.details, retryAfterSeconds);
   const statusText = response.statusText === '' ? '' : ` ${response.statusText}`;
   return new ApiError('http_error', response.status, `The server answered ${response.status}${statusText} without an explanation.`);

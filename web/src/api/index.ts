@@ -16,6 +16,7 @@ export {
   useUpdateConnection,
 } from './connections.ts';
 export { typesApi, useConnectionTypes } from './connection-types.ts';
+export { filesApi, useDeleteFile, useFileListing, useUploadFile, type FileTarget, type UploadRequest } from './files.ts';
 export {
   secretsApi,
   useClearProdSecret,

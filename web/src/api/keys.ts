@@ -1,3 +1,4 @@
+import type { FileTarget } from './files.ts';
 import type { AuditFilter } from './types.ts';
 
 /** react-query keys, in one place so a change can invalidate what it affects. */
@@ -6,6 +7,8 @@ export const queryKeys = {
   connections: ['connections'] as const,
   connection: (name: string) => ['connections', 'one', name] as const,
   revisions: (name: string) => ['connections', 'revisions', name] as const,
+  connectionFiles: (connection: string) => ['files', connection] as const,
+  files: ({ connection, mode, location, path }: FileTarget) => ['files', connection, mode, location ?? '', path] as const,
   types: ['types'] as const,
   type: (id: string) => ['types', id] as const,
   secrets: ['secrets'] as const,

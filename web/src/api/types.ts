@@ -43,3 +43,14 @@ export type TestRequest = Partial<TestOptions>;
 
 /** `PUT /api/secrets/:name`: the name is in the path and the mode defaults to dev. */
 export type SetSecretBody = Omit<SetSecretInput, 'name' | 'mode'> & Partial<Pick<SetSecretInput, 'mode'>>;
+
+import type { fileEntry, fileListing, writeResult } from '../../../src/server/schemas/files.ts';
+
+/** One entry of `GET /api/connections/:name/files`. */
+export type FileEntry = z.output<typeof fileEntry>;
+
+/** `GET /api/connections/:name/files`: a directory's entries, or a file's own entry. */
+export type FileListing = z.output<typeof fileListing>;
+
+/** `PUT /api/connections/:name/files/content`. */
+export type FileWriteResult = z.output<typeof writeResult>;

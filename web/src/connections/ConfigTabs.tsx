@@ -5,9 +5,10 @@ import type { ConnectionTypeView, ConnectionView, Mode } from '../api/index.ts';
 import { modeLabels } from '../app/mode.tsx';
 import type { ConnectionDraft } from './connection-draft.ts';
 import { ConfigEditor, TestPanel, type FieldLocation } from '../editor/index.ts';
+import { FilesPanel } from '../files/index.ts';
 import { HistoryPanel } from '../history/index.ts';
 
-export type ConnectionTab = Mode | 'history';
+export type ConnectionTab = Mode | 'history' | 'files';
 
 export interface ConfigTabsProps {
   tab: ConnectionTab;
@@ -25,9 +26,11 @@ export interface ConfigTabsProps {
   onRestored(): void;
 }
 
-/** Development and Production objects side by side in tabs, each with its own Test, and the history. */
+/** Development and Production objects side by side in tabs, each with its own Test, the history, and the files of a type that holds them. */
 export function ConfigTabs(props: ConfigTabsProps) {
-  const { tab, onTab, draft, onDraft, saved, readOnly } = props;
+  const { tab, onTab, draft, onDraft, saved, type, readOnly } = props;
+  // The saved connection's files, as its saved type holds them (not a type chosen in the form but not saved yet).
+  const files = saved !== undefined && type?.id === saved.type ? type.files : null;
   const prodUsesDev = draft.prodSource === null;
   const prodHidden = saved?.hiddenSources.includes('prod') === true;
   return (
@@ -36,6 +39,7 @@ export function ConfigTabs(props: ConfigTabsProps) {
         <Tabs.Tab value="dev">Development</Tabs.Tab>
         <Tabs.Tab value="prod">Production{prodHidden ? ' (hidden)' : prodUsesDev ? ' (uses development)' : ''}</Tabs.Tab>
         {saved === undefined ? null : <Tabs.Tab value="history">History</Tabs.Tab>}
+        {files === null ? null : <Tabs.Tab value="files">Files</Tabs.Tab>}
       </Tabs.List>
 
       <Tabs.Panel value="dev" pt="md">
@@ -78,6 +82,12 @@ export function ConfigTabs(props: ConfigTabsProps) {
       {saved === undefined ? null : (
         <Tabs.Panel value="history" pt="md">
           <HistoryPanel connectionName={saved.name} onRestored={props.onRestored} />
+        </Tabs.Panel>
+      )}
+
+      {saved === undefined || files === null ? null : (
+        <Tabs.Panel value="files" pt="md">
+          <FilesPanel connection={saved.name} files={files} />
         </Tabs.Panel>
       )}
     </Tabs>
