@@ -102,7 +102,7 @@ export function createRunnerPool(options: RunnerPoolOptions): RunnerPool {
     }
     if (closed || ended.has(runner)) return;
     if (runner.lane !== undefined) replaced++;
-    // A spare that never reported ready points at a broken setup: do not respawn it forever.
+    // A spare that never finished its warm-up run points at a broken setup: do not respawn it forever.
     if (runner.started || runner.lane !== undefined) fillSpares();
   }
 
