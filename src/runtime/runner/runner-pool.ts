@@ -34,9 +34,6 @@ function failed(message: string): BlockRunResult {
   return { status: 'error', outputs: [], console: [], error: { message }, durationMs: 0 };
 }
 
-// Longer than a typical run, short enough that a long run does not leave the pool without a spare.
-const spareRefillDelayMs = 100;
-
 const laneKey = (mode: Mode, author: string): string => JSON.stringify([mode, author]);
 
 /**
@@ -52,9 +49,11 @@ export function createRunnerPool(options: RunnerPoolOptions): RunnerPool {
   const spareCount = options.spares ?? 1;
   const maxLanes = options.maxLanes ?? 8;
   const laneIdleMs = options.laneIdleMs ?? 300_000;
+  // Longer than a typical run, short enough that a long run does not leave the pool without a spare.
+  const spareRefillDelayMs = options.spareRefillDelayMs ?? 100;
   const defaultTimeoutMs = options.timeoutMs ?? 30_000;
   const memoryMb = options.memoryMb ?? 256;
-  for (const [name, value, min] of [['size', size, 1], ['spares', spareCount, 0], ['maxLanes', maxLanes, 1], ['laneIdleMs', laneIdleMs, 1]] as const) {
+  for (const [name, value, min] of [['size', size, 1], ['spares', spareCount, 0], ['maxLanes', maxLanes, 1], ['laneIdleMs', laneIdleMs, 1], ['spareRefillDelayMs', spareRefillDelayMs, 0]] as const) {
     if (!Number.isInteger(value) || value < min) throw new RangeError(`Runner pool ${name} must be a whole number of at least ${min}; got ${value}.`);
   }
   const isolation = blockIsolation(options.isolation ?? 'sandbox');
