@@ -19,8 +19,10 @@ export interface LaneRunBenchResult {
 }
 
 const code = 'async function () { return 1; }';
-// Long enough for the background spare to report ready before the next new lane.
-const spareStartPauseMs = 250;
+// A runner's start in the sandbox takes about a second of CPU, and a taken spare's replacement
+// starts only once the run that took it has ended, beside the no-spare pool's process start: long
+// enough for the replacement to be ready before the next new lane, so that row measures a ready spare.
+const spareStartPauseMs = 1500;
 
 async function timed(pool: RunnerPool, author: string, into: number[]): Promise<void> {
   const t0 = performance.now();

@@ -11,6 +11,7 @@ import { registerSecretCommands } from './commands/secrets.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerTypesCommand } from './commands/types.ts';
+import { registerUserCommands } from './commands/users.ts';
 
 const helpFooter = `
 Exit codes: 0 success, 1 failed connection test, failed run or internal error, 2 bad input (usage, not found, conflict, invalid config).
@@ -58,6 +59,7 @@ export function registerCommands(program: Command, context: CliContext): void {
   registerFileCommands(program, context);
   registerBlockCommands(program, context);
   registerRunsCommands(program, context);
+  registerUserCommands(program, context);
   registerServeCommand(program, context);
 }
 

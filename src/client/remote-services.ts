@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { meResult } from '../server/schemas/auth.ts';
+import type { UserAdminService } from '../service/auth-types.ts';
 import type { Services } from '../service/types.ts';
 import { remoteAudit } from './audit.ts';
 import { remoteBlocks } from './blocks.ts';
@@ -9,6 +10,7 @@ import { createHttpClient, type RemoteOptions } from './http.ts';
 import { remoteRuns } from './runs.ts';
 import { remoteSecrets } from './secrets.ts';
 import { remoteTypes } from './connection-types.ts';
+import { remoteUsers } from './users.ts';
 
 export type { RemoteOptions } from './http.ts';
 export { tokenRefusedMessage } from './errors.ts';
@@ -20,6 +22,8 @@ export type WhoAmI = Omit<z.output<typeof meResult>, 'csrfToken'>;
 export interface RemoteServices extends Services {
   /** The server's base URL, without a trailing slash. */
   server: string;
+  /** Needs an admin token. */
+  users: UserAdminService;
   whoami(): Promise<WhoAmI>;
 }
 
@@ -35,6 +39,7 @@ export function openRemoteServices(options: RemoteOptions): RemoteServices {
     blocks: remoteBlocks(http),
     runs: remoteRuns(http),
     files: remoteFiles(http),
+    users: remoteUsers(http),
     whoami: async () => {
       const { user, via } = await http.request<WhoAmI>('GET', '/api/auth/me');
       return { user: { username: user.username, roles: user.roles }, via };

@@ -106,6 +106,9 @@ export interface UserService {
   changeOwnPassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void>;
 }
 
+/** What an admin does to other users, locally or over `/api/users`: the `ziggy users` command's view of UserService. */
+export type UserAdminService = Pick<UserService, 'list' | 'create' | 'update' | 'delete'>;
+
 export interface CreateTokenInput {
   name: string;
   /** The token's ceiling in every mode; default: the owner's highest role. Refused when higher than what the owner holds in any mode. */

@@ -30,7 +30,8 @@ describe('runs of code', () => {
       assert.deepEqual(children(), [], 'no runner before a block runs');
       const run = await lazy.services.runs.runCode({ code: 'async function () { return 1; }', mode: 'dev' }, actor);
       assert.equal(run.status, 'ok');
-      // The run's runner, now bound to its lane, and a spare for the next new lane.
+      // The run's runner, now bound to its lane, and a spare for the next new lane, started once the run has ended.
+      await new Promise(setImmediate);
       assert.equal(children().length, 2);
     } finally {
       await lazy.dispose();

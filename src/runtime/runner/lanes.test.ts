@@ -67,10 +67,39 @@ describe('trust lanes', () => {
     const all = stats.lanes.flatMap((lane) => lane.runners.map((runner) => runner.pid));
     assert.equal(new Set(all).size, all.length, 'a runner serves two lanes');
     // A new spare is started in the background after a lane takes one.
-    assert.equal(stats.spares, 1);
+    await new Promise(setImmediate);
+    assert.equal(pool.stats().spares, 1);
     const planted = await run(pool, 'dev', 'user:bob', plant);
     assert.equal(((await run(pool, 'dev', 'user:alice', readBack)).result as { kept: unknown }).kept, null);
     assert.equal(typeof planted.result, 'number');
+  });
+
+  /** The largest spare count seen, polled every few ms, from when `author`'s run took its runner until the run ended. */
+  async function sparesDuring(pool: RunnerPool, author: string, running: Promise<unknown>): Promise<number> {
+    let settled = false;
+    void running.finally(() => (settled = true));
+    let most = 0;
+    while (!settled) {
+      const stats = pool.stats();
+      if (stats.lanes.some((lane) => lane.author === author && lane.runners.some((runner) => runner.busy))) most = Math.max(most, stats.spares);
+      await sleep(5);
+    }
+    return most;
+  }
+
+  it('starts the replacement of a taken spare once the run has ended, not on its way', async () => {
+    // No replacement part way through, however slow the machine makes this run.
+    const pool = newPool({ spareRefillDelayMs: 60_000 });
+    const running = run(pool, 'dev', 'user:quick', 'async function () { await new Promise((done) => setTimeout(done, 30)); return 1; }');
+    assert.equal(await sparesDuring(pool, 'user:quick', running), 0, 'a spare was started while the run that took one was in progress');
+    await new Promise(setImmediate);
+    assert.equal(pool.stats().spares, 1);
+  });
+
+  it('starts the replacement of a taken spare during a long run', async () => {
+    const pool = newPool();
+    const running = run(pool, 'dev', 'user:slow', 'async function () { await new Promise((done) => setTimeout(done, 600)); return 1; }');
+    assert.equal(await sparesDuring(pool, 'user:slow', running), 1);
   });
 
   it('ends the least recently used idle lane past maxLanes', async () => {

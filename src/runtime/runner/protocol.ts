@@ -50,7 +50,6 @@ export type RunEnd =
   | { status: 'error' | 'timeout'; outputs: RunOutput[]; error: { message: string; stack?: string } };
 
 export type FromRunner =
-  | { type: 'ready' }
   | { type: 'console'; runId: number; line: ConsoleLine }
   | { type: 'sysLog'; runId: number; record: SysLogRecord }
   | { type: 'connection'; runId: number; requestId: number; name: string }

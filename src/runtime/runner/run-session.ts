@@ -83,7 +83,7 @@ export async function runOnRunner(runner: RunnerProcess, context: SessionContext
     // It may have died between being handed out and now, when nobody listened.
     if (!runner.alive) void runner.exited.then(onExit);
     runner.onMessage = (message: FromRunner) => {
-      if (message.type === 'ready' || message.runId !== runId) return;
+      if (message.runId !== runId) return;
       if (message.type === 'console') {
         if (consoleLines.length <= maxConsoleLines) consoleLines.push(scrub(message.line));
       } else if (message.type === 'sysLog') {

@@ -75,16 +75,3 @@ process.on('disconnect', () => process.exit(0));
 // progress it comes from work an earlier block left behind, which has nobody to report to.
 process.on('uncaughtException', (error) => active?.fail(error));
 process.on('unhandledRejection', (reason) => active?.fail(reason));
-
-// A new runner warms the run path (vm context, compile, plain-data copy, IPC serialization) with
-// one run of a fixed block of the product's own before it is ready, so a new lane's first run
-// costs about what a warm run does. It touches no connection or secret, so the runner stays
-// clean for its lane; the pool drops what it sends, as no run is assigned yet.
-const warmUpEnd = await runBlock(
-  { type: 'run', runId: 0, code: 'async function (n) { console.log(n); return { n, at: new Date() }; }', inputs: [1], mode: 'dev', executionId: 'warm-up', timeoutMs: 5000, connections: [], secrets: [], redact: [] },
-  new BlockRun(0, 1, [], send),
-  clients,
-  () => Promise.reject(new Error('The warm-up run asks for no connection.')),
-);
-send({ type: 'done', runId: 0, ...warmUpEnd });
-send({ type: 'ready' });

@@ -18,9 +18,16 @@ interface Lane {
   idleTimer: NodeJS.Timeout | undefined;
 }
 
+/** A runner handed to one run; `tookSpare` when it was a spare (or a process started for the run), which must be replaced. */
+interface Taken {
+  runner: RunnerProcess;
+  lane: Lane;
+  tookSpare: boolean;
+}
+
 interface Waiter {
   request: RunRequest;
-  resolve(taken: { runner: RunnerProcess; lane: Lane } | undefined): void;
+  resolve(taken: Taken | undefined): void;
 }
 
 function failed(message: string): BlockRunResult {
@@ -42,9 +49,11 @@ export function createRunnerPool(options: RunnerPoolOptions): RunnerPool {
   const spareCount = options.spares ?? 1;
   const maxLanes = options.maxLanes ?? 8;
   const laneIdleMs = options.laneIdleMs ?? 300_000;
+  // Longer than a typical run, short enough that a long run does not leave the pool without a spare.
+  const spareRefillDelayMs = options.spareRefillDelayMs ?? 100;
   const defaultTimeoutMs = options.timeoutMs ?? 30_000;
   const memoryMb = options.memoryMb ?? 256;
-  for (const [name, value, min] of [['size', size, 1], ['spares', spareCount, 0], ['maxLanes', maxLanes, 1], ['laneIdleMs', laneIdleMs, 1]] as const) {
+  for (const [name, value, min] of [['size', size, 1], ['spares', spareCount, 0], ['maxLanes', maxLanes, 1], ['laneIdleMs', laneIdleMs, 1], ['spareRefillDelayMs', spareRefillDelayMs, 0]] as const) {
     if (!Number.isInteger(value) || value < min) throw new RangeError(`Runner pool ${name} must be a whole number of at least ${min}; got ${value}.`);
   }
   const isolation = blockIsolation(options.isolation ?? 'sandbox');
@@ -92,7 +101,7 @@ export function createRunnerPool(options: RunnerPoolOptions): RunnerPool {
     }
     if (closed || ended.has(runner)) return;
     if (runner.lane !== undefined) replaced++;
-    // A spare that never reported ready points at a broken setup: do not respawn it forever.
+    // A spare that never finished its warm-up run points at a broken setup: do not respawn it forever.
     if (runner.started || runner.lane !== undefined) fillSpares();
   }
 
@@ -127,21 +136,21 @@ export function createRunnerPool(options: RunnerPoolOptions): RunnerPool {
     return lane;
   }
 
-  function take(command: RunnerCommand, request: RunRequest): { runner: RunnerProcess; lane: Lane } {
+  function take(command: RunnerCommand, request: RunRequest): Taken {
     const lane = laneFor(request.mode, request.author);
     // The most recently used runner is taken first: its clients are the warmest.
     let runner = lane.idle.pop();
+    const tookSpare = runner === undefined;
     if (runner === undefined) {
       const spare = spares.find((candidate) => candidate.started) ?? spares[0];
       if (spare !== undefined) spares.splice(spares.indexOf(spare), 1);
       runner = spare ?? spawn(command);
       runner.bindTo(lane.key);
-      fillSpares();
     }
     lane.busy.add(runner);
     running++;
     evict();
-    return { runner, lane };
+    return { runner, lane, tookSpare };
   }
 
   function dispatch(): void {
@@ -151,7 +160,7 @@ export function createRunnerPool(options: RunnerPoolOptions): RunnerPool {
     }
   }
 
-  function release({ runner, lane }: { runner: RunnerProcess; lane: Lane }): void {
+  function release({ runner, lane }: Taken): void {
     running--;
     lane.busy.delete(runner);
     const current = lanes.get(lane.key) === lane;
@@ -181,11 +190,20 @@ export function createRunnerPool(options: RunnerPoolOptions): RunnerPool {
         if (isZiggyError(error)) return failed(error.message);
         throw error;
       }
-      const taken = await new Promise<{ runner: RunnerProcess; lane: Lane } | undefined>((resolve) => {
+      const taken = await new Promise<Taken | undefined>((resolve) => {
         waiters.push({ request, resolve });
         dispatch();
       });
       if (taken === undefined) return failed('The block runner pool was closed before the run started.');
+      // Starting a process takes milliseconds of this thread and about a second of CPU, so on a
+      // small machine it would slow the very run that took the spare: the replacement starts
+      // once the run has ended, or a short while into a long one.
+      let refill: NodeJS.Timeout | undefined;
+      if (taken.tookSpare) {
+        taken.runner.ready.then(() => {
+          refill = setTimeout(fillSpares, spareRefillDelayMs).unref();
+        }, () => undefined);
+      }
       try {
         return await runOnRunner(taken.runner, {
           runId: nextRunId++,
@@ -199,6 +217,11 @@ export function createRunnerPool(options: RunnerPoolOptions): RunnerPool {
         });
       } finally {
         release(taken);
+        if (taken.tookSpare) {
+          clearTimeout(refill);
+          // After the caller's continuation has taken the result.
+          setImmediate(fillSpares);
+        }
       }
     },
 

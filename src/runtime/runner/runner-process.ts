@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { runnerEnv, type RunnerCommand } from './launch.ts';
 import { childPids } from './process-children.ts';
-import type { FromRunner, ToRunner } from './protocol.ts';
+import type { FromRunner, RunMessage, ToRunner } from './protocol.ts';
 
 /** How a runner process ended. */
 export interface RunnerExit {
@@ -18,11 +18,30 @@ const closeGraceMs = 2000;
 // V8 prints one of these before it aborts at --max-old-space-size.
 const outOfMemoryPattern = /Reached heap limit|JavaScript heap out of memory/;
 
+/**
+ * A new runner is ready once it has run this fixed block of the product's own, sent like any
+ * run, so a new lane's first run finds the whole run path warm: the IPC channel both ways and
+ * its deserializer, the vm context, compile, the plain-data copy. It touches no connection or
+ * secret, so the runner stays clean for its lane; nobody listens to what it sends.
+ */
+export const warmUpRun: RunMessage = {
+  type: 'run',
+  runId: 0,
+  code: 'async function (n) { console.log(n); return { n, at: new Date() }; }',
+  inputs: [1],
+  mode: 'dev',
+  executionId: 'warm-up',
+  timeoutMs: 5000,
+  connections: [],
+  secrets: [],
+  redact: [],
+};
+
 /** One runner process, seen from the pool. */
 export class RunnerProcess {
   readonly #child: ChildProcess;
   readonly pid: number;
-  /** Resolves when the runner reported it is ready; rejects if it ended first. */
+  /** Resolves when the runner has finished the warm-up run; rejects if it ended first. */
   readonly ready: Promise<void>;
   readonly exited: Promise<RunnerExit>;
   /** Receive the messages and the end of the process while a run is assigned; null between runs. */
@@ -30,7 +49,7 @@ export class RunnerProcess {
   onExit: ((exit: RunnerExit) => void) | null = null;
   runs = 0;
   #lane: string | undefined;
-  /** It reported ready once: a runner that never did is not replaced automatically, so a broken setup cannot respawn forever. */
+  /** It finished the warm-up run: a runner that never did is not replaced automatically, so a broken setup cannot respawn forever. */
   started = false;
   #stderr = '';
   #exit: RunnerExit | undefined;
@@ -71,9 +90,8 @@ export class RunnerProcess {
       });
     });
     this.ready = new Promise((resolve, reject) => {
-      // The runner's warm-up run sends its lines before `ready`; nobody listens to those.
       const onReady = (message: FromRunner): void => {
-        if (message.type !== 'ready') return;
+        if (message.type !== 'done' || message.runId !== warmUpRun.runId) return;
         this.#child.off('message', onReady);
         this.started = true;
         resolve();
@@ -87,6 +105,7 @@ export class RunnerProcess {
     // Every caller awaits `ready` or `exited`; an early exit must not also count as unhandled.
     this.ready.catch(() => undefined);
     this.#child.on('message', (message: FromRunner) => this.onMessage?.(message));
+    this.#child.send(warmUpRun);
   }
 
   /** The trust lane this runner serves, once it took its first run; undefined for a spare. */

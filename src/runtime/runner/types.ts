@@ -59,6 +59,8 @@ export interface RunnerPoolOptions {
   size?: number;
   /** Runners started ahead and bound to no lane yet, so a run in a new lane does not wait for a process. Default 1. */
   spares?: number;
+  /** A taken spare is replaced once the run that took it has ended, or this long into it at the latest, ms. Default 100. */
+  spareRefillDelayMs?: number;
   /** Lanes whose runners are kept warm; past it the least recently used idle lane is ended. Default 8. */
   maxLanes?: number;
   /** A lane with no run for this long is ended, ms. Default 300 000. */
