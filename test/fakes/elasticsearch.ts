@@ -68,13 +68,22 @@ export async function startFakeElasticsearch(options: FakeElasticsearchOptions =
   let itemRejections = 0;
   const security = (options.apiKeys?.length ?? 0) + Object.keys(options.users ?? {}).length + (options.bearerTokens?.length ?? 0) > 0;
 
+  /** Where each id sits in its index's list, so indexing stays linear for large seeds. */
+  const positions = new Map<string, Map<string, number>>();
+  const exists = (index: string, id: string): boolean => positions.get(index)?.has(id) ?? false;
   const store = (index: string, source: Record<string, unknown>, id?: string): StoredDocument => {
     const documents = indices.get(index) ?? [];
     indices.set(index, documents);
+    const where = positions.get(index) ?? new Map<string, number>();
+    positions.set(index, where);
     const document = { _id: id ?? randomBytes(10).toString('base64url'), _source: source, seq: sequence++ };
-    const existing = documents.findIndex((stored) => stored._id === document._id);
-    if (existing >= 0) documents[existing] = document;
-    else documents.push(document);
+    const existing = where.get(document._id);
+    if (existing === undefined) {
+      where.set(document._id, documents.length);
+      documents.push(document);
+    } else {
+      documents[existing] = document;
+    }
     return document;
   };
 
@@ -186,11 +195,11 @@ export async function startFakeElasticsearch(options: FakeElasticsearchOptions =
         const reason = `failed to parse field [price] of type [float] in document with id '${meta._id ?? ''}'. Preview of field's value: '${source.price}'`;
         items.push({ [kind]: { ...base, status: 400, error: { type: 'document_parsing_exception', reason, caused_by: { type: 'number_format_exception', reason: `For input string: "${source.price}"` } } } });
         errors = true;
-      } else if (kind === 'create' && meta._id !== undefined && (indices.get(index) ?? []).some((stored) => stored._id === meta._id)) {
+      } else if (kind === 'create' && meta._id !== undefined && exists(index, meta._id)) {
         items.push({ [kind]: { ...base, status: 409, error: { type: 'version_conflict_engine_exception', reason: `[${meta._id}]: version conflict, document already exists` } } });
         errors = true;
       } else {
-        const existed = meta._id !== undefined && (indices.get(index) ?? []).some((stored) => stored._id === meta._id);
+        const existed = meta._id !== undefined && exists(index, meta._id);
         const stored = store(index, source, meta._id);
         items.push({ [kind]: { _index: index, _id: stored._id, _version: 1, result: existed ? 'updated' : 'created', status: existed ? 200 : 201 } });
       }
@@ -229,11 +238,14 @@ export async function startFakeElasticsearch(options: FakeElasticsearchOptions =
     const matching = documents.filter((document) => matches(body.query, document._source));
     const sortKey = sortField(body.sort);
     const keyOf = (document: StoredDocument): unknown[] => (sortKey === undefined ? [document.seq] : [document._source[sortKey.field] ?? null, document.seq]);
-    const ordered = [...matching].sort((a, b) => compareKeys(keyOf(a), keyOf(b), sortKey?.descending ?? false));
+    // Documents are held in indexing order, which is already _shard_doc order.
+    const ordered = sortKey === undefined ? matching : [...matching].sort((a, b) => compareKeys(keyOf(a), keyOf(b), sortKey.descending));
     const after = body.search_after;
     const remaining = after === undefined ? ordered : ordered.filter((document) => compareKeys(keyOf(document), after, sortKey?.descending ?? false) > 0);
     const page = remaining.slice(from, from + size);
     const total = matching.length;
+    // Counting stops at 10,000 unless the request asks for the exact count.
+    const exactTotal = body.track_total_hits === true;
     const hits = page.map((document) => ({
       _index: index ?? 'pit',
       _id: document._id,
@@ -244,7 +256,7 @@ export async function startFakeElasticsearch(options: FakeElasticsearchOptions =
     const response: Record<string, unknown> = {
       took: 1,
       timed_out: false,
-      hits: { total: { value: Math.min(total, maxResultWindow), relation: total > maxResultWindow ? 'gte' : 'eq' }, max_score: null, hits },
+      hits: { total: exactTotal ? { value: total, relation: 'eq' } : { value: Math.min(total, maxResultWindow), relation: total > maxResultWindow ? 'gte' : 'eq' }, max_score: null, hits },
     };
     if (body.pit !== undefined) response.pit_id = body.pit.id;
     send(200, response);

@@ -1,6 +1,8 @@
 import type { Client } from '@elastic/elasticsearch';
 import { defineConnector } from '../../core/index.ts';
 import { closeElasticsearchClient, createElasticsearchClient } from './client.ts';
+import { ingestOperation } from './operations/ingest.ts';
+import { searchOperation } from './operations/search.ts';
 import { elasticsearchSchema } from './schema.ts';
 import { secretFields, testElasticsearch } from './test-connection.ts';
 
@@ -24,5 +26,5 @@ export default defineConnector<typeof elasticsearchSchema, Client>({
   createClient: createElasticsearchClient,
   closeClient: closeElasticsearchClient,
   testConnection: testElasticsearch,
-  operations: {},
+  operations: { ingest: ingestOperation, search: searchOperation },
 });
