@@ -6,7 +6,7 @@ import { gunzipSync } from 'node:zlib';
 
 /**
  * A small Elasticsearch on 127.0.0.1 speaking the REST protocol the official client uses: `/`,
- * `_bulk`, `_search` (from/size capped at 10,000, or a point in time with `search_after`), `_pit`,
+ * `_doc`, `_refresh`, `_bulk`, `_search` (from/size capped at 10,000, or a point in time with `search_after`), `_pit`,
  * real error bodies (security_exception 401, es_rejected_execution_exception 429 with
  * Retry-After, index_not_found_exception, document_parsing_exception per item), the
  * `x-elastic-product` header the client's product check requires, and in serverless mode gzip
@@ -159,6 +159,13 @@ export async function startFakeElasticsearch(options: FakeElasticsearchOptions =
       const { id } = JSON.parse(body) as { id: string };
       const freed = pits.delete(id);
       send(freed ? 200 : 404, { succeeded: freed, num_freed: freed ? 1 : 0 });
+    } else if (segments[1] === '_doc' && segments.length <= 3 && (method === 'PUT' || method === 'POST')) {
+      const existed = segments[2] !== undefined && exists(segments[0] ?? '', segments[2]);
+      const stored = store(segments[0] ?? '', JSON.parse(body) as Record<string, unknown>, segments[2]);
+      send(existed ? 200 : 201, { _index: segments[0], _id: stored._id, _version: 1, result: existed ? 'updated' : 'created', _shards: { total: 1, successful: 1, failed: 0 } });
+    } else if (last === '_refresh' && segments.length === 2 && (method === 'POST' || method === 'GET')) {
+      if (!indices.has(segments[0] ?? '')) return fail(404, 'index_not_found_exception', `no such index [${segments[0]}]`);
+      send(200, { _shards: { total: 1, successful: 1, failed: 0 } });
     } else if (last === '_search' && (method === 'POST' || method === 'GET')) {
       search(segments.length === 2 ? segments[0] : undefined, body === '' ? {} : (JSON.parse(body) as SearchBody), send, fail);
     } else {
