@@ -6,7 +6,7 @@ import type { OperationContext } from '../../../core/index.ts';
 import elasticsearch from '../index.ts';
 import { elasticsearchSchema } from '../schema.ts';
 import type { IngestResult } from './ingest.ts';
-import type { SearchBatch, SearchResult } from './search.ts';
+import type { Hit, SearchResult } from './search.ts';
 
 const apiKey = { id: 'ingest-key', api_key: 'ingest-secret-5521' };
 
@@ -130,14 +130,14 @@ test('search returns 10,000 hits by default and says when more match', async () 
   assert.equal(result.truncated, true);
 });
 
-test('search with batchSize streams { batch, hits } pages, and a reader that stops early still closes the point in time', async () => {
-  const stream = await run<AsyncIterable<SearchBatch>>('search', { index: 'events', batchSize: 10_000 });
+test('search with batchSize streams batches of hits, and a reader that stops early still closes the point in time', async () => {
+  const stream = await run<AsyncIterable<Hit[]>>('search', { index: 'events', batchSize: 10_000 });
   const sizes: number[] = [];
-  for await (const page of stream) sizes.push(page.hits.length);
+  for await (const page of stream) sizes.push(page.length);
   assert.deepEqual(sizes, [10_000, 10_000, 5_000]);
-  const early = await run<AsyncIterable<SearchBatch>>('search', { index: 'events', batchSize: 100 });
+  const early = await run<AsyncIterable<Hit[]>>('search', { index: 'events', batchSize: 100 });
   for await (const page of early) {
-    assert.equal(page.batch, 1);
+    assert.equal(page.length, 100);
     break;
   }
   assert.equal(fake.openPits(), 0);

@@ -32,7 +32,7 @@ const searchInput = z.strictObject({
     .min(1)
     .max(10_000)
     .optional()
-    .describe('Stream the hits as outputs of at most this many each, { batch, hits }, one request each: memory stays bounded for any number of hits.'),
+    .describe('Stream the hits in batches of at most this many, one request each (as the SQL Block streams rows): memory stays bounded for any number of hits.'),
   keepAlive: z
     .string()
     .regex(/^\d+(ms|s|m|h|d)$/, "A duration such as '1m' or '30s'.")
@@ -44,12 +44,6 @@ type SearchParams = z.output<typeof searchInput>;
 
 /** A hit as Elasticsearch returns it: `_index`, `_id`, `_source`, and `sort` (what search_after continues from). */
 export type Hit = estypes.SearchHit<Record<string, unknown>>;
-
-export interface SearchBatch {
-  /** Counted from 1. */
-  batch: number;
-  hits: Hit[];
-}
 
 export interface SearchResult {
   hits: Hit[];
@@ -67,11 +61,11 @@ const collectPageSize = 1000;
  * is not capped at 10,000 hits and sees one consistent snapshot; the point in time is closed
  * when the pages end, fail, or the reader stops early.
  */
-async function* pages(client: Client, params: SearchParams, pageSize: number, limit: number | undefined, onTotal: (total: number) => void, signal: AbortSignal): AsyncGenerator<SearchBatch> {
+async function* pages(client: Client, params: SearchParams, pageSize: number, limit: number | undefined, onTotal: (total: number) => void, signal: AbortSignal): AsyncGenerator<Hit[]> {
   const opened = await client.openPointInTime({ index: params.index, keep_alive: params.keepAlive }, { signal });
   let pitId = opened.id;
   let sent = 0;
-  let batch = 0;
+  let pagesRead = 0;
   let after: estypes.SortResults | undefined;
   try {
     for (;;) {
@@ -82,20 +76,21 @@ async function* pages(client: Client, params: SearchParams, pageSize: number, li
         query: params.query ?? { match_all: {} },
         sort: params.sort ?? [{ _shard_doc: 'asc' }],
         size,
-        track_total_hits: batch === 0,
+        track_total_hits: pagesRead === 0,
       };
       if (params._source !== undefined) request._source = params._source;
       if (after !== undefined) request.search_after = after;
       const page = await client.search<Record<string, unknown>>(request, { signal });
       if (page.pit_id !== undefined) pitId = page.pit_id;
-      if (batch === 0) {
+      if (pagesRead === 0) {
         const total = page.hits.total;
         onTotal(typeof total === 'number' ? total : (total?.value ?? 0));
       }
       const hits: Hit[] = page.hits.hits;
       if (hits.length === 0) return;
       sent += hits.length;
-      yield { batch: ++batch, hits };
+      pagesRead += 1;
+      yield hits;
       const last = hits.at(-1)?.sort;
       if (hits.length < size || last === undefined) return;
       after = last;
@@ -110,19 +105,19 @@ async function collect(client: Client, params: SearchParams, context: OperationC
   let total = 0;
   const hits: Hit[] = [];
   for await (const page of pages(client, params, collectPageSize, limit, (counted) => (total = counted), context.signal)) {
-    hits.push(...page.hits);
+    hits.push(...page);
     context.log(`Elastic Search: ${hits.length} of ${Math.min(total, limit)} hits read.`);
   }
   return { hits, total, truncated: total > hits.length };
 }
 
 /** The Elastic Search block: a query DSL search, paged with a point in time past 10,000 hits. */
-export const searchOperation: Operation<Client, typeof searchInput, SearchResult | AsyncIterable<SearchBatch>> = {
+export const searchOperation: Operation<Client, typeof searchInput, SearchResult | AsyncIterable<Hit[]>> = {
   label: 'Elastic Search',
   description:
-    'Searches with the query DSL and returns { hits, total, truncated } (up to limit hits, paging with a point in time and search_after, so past 10,000); with batchSize it streams { batch, hits } outputs with bounded memory.',
+    'Searches with the query DSL and returns { hits, total, truncated } (up to limit hits, paging with a point in time and search_after, so past 10,000); with batchSize it streams the hits in batches with bounded memory.',
   input: searchInput,
-  async run(client, params, context): Promise<SearchResult | AsyncIterable<SearchBatch>> {
+  async run(client, params, context): Promise<SearchResult | AsyncIterable<Hit[]>> {
     if (params.batchSize !== undefined) return pages(client, params, params.batchSize, params.limit, () => undefined, context.signal);
     return collect(client, params, context);
   },
