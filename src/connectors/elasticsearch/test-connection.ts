@@ -153,6 +153,14 @@ function connectionFailure(error: errors.ConnectionError, config: Partial<Elasti
   const network = classifyNetworkError({ code, message: text }, { host: where, port: where, tls: config.caFingerprint === undefined ? 'tls.ca' : 'caFingerprint' }, target);
   if (network !== undefined) return network;
   if (/certificate|self.signed|unable to verify/i.test(text)) {
+    if (config.caFingerprint !== undefined && config.tls?.rejectUnauthorized !== false) {
+      return {
+        code: 'tls_failed',
+        message: "The cluster's TLS certificate is not trusted by this machine, so the connection ended before caFingerprint was checked.",
+        field: 'tls.rejectUnauthorized',
+        hint: 'With caFingerprint for a self-signed CA, set tls: { rejectUnauthorized: false } as the Elastic docs do: the fingerprint pin then checks the CA. Or give tls.ca instead.',
+      };
+    }
     return {
       code: 'tls_failed',
       message: "The cluster's TLS certificate is not trusted.",
