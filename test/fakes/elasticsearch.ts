@@ -18,6 +18,8 @@ export interface FakeElasticsearchOptions {
   /** Accepted API keys; an encoded key is base64 of `id:api_key`. Without any credential the cluster has security off. */
   apiKeys?: Array<{ id: string; api_key: string }>;
   users?: Record<string, string>;
+  /** Users who sign in but hold no cluster privilege: `GET /` answers 403. */
+  unprivilegedUsers?: string[];
   bearerTokens?: string[];
   /** false: answer as a server that is not Elasticsearch (no x-elastic-product header). */
   product?: boolean;
@@ -128,6 +130,11 @@ export async function startFakeElasticsearch(options: FakeElasticsearchOptions =
       if (!authorised(request.headers.authorization)) {
         const reason = `unable to authenticate user for REST request [${url.pathname}]`;
         fail(401, 'security_exception', reason, { 'www-authenticate': 'Basic realm="security", charset="UTF-8", ApiKey, Bearer realm="security"' });
+        return;
+      }
+      const user = basicUser(request.headers.authorization);
+      if (url.pathname === '/' && user !== undefined && options.unprivilegedUsers?.includes(user)) {
+        fail(403, 'security_exception', `action [cluster:monitor/main] is unauthorized for user [${user}] with effective roles [], this action is granted by the cluster privileges [monitor,manage,all]`);
         return;
       }
       try {
@@ -292,6 +299,11 @@ export async function startFakeElasticsearch(options: FakeElasticsearchOptions =
         server.close(() => resolve());
       }),
   };
+}
+
+function basicUser(header: string | undefined): string | undefined {
+  if (header?.startsWith('Basic ') !== true) return undefined;
+  return Buffer.from(header.slice('Basic '.length), 'base64').toString('utf8').split(':')[0];
 }
 
 function info(flavor: 'stack' | 'serverless'): Record<string, unknown> {

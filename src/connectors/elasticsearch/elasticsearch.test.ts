@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from '@elastic/elasticsearch';
 import { startFakeElasticsearch, type FakeElasticsearch } from '../../../test/fakes/elasticsearch.ts';
+import { blackHole } from '../../../test/support/sockets.ts';
 import { parseConfig, resolveConfig } from '../../core/index.ts';
 import { runConnectorContract } from '../contract.ts';
 import { decodeCloudId } from './cloud-id.ts';
@@ -36,7 +37,7 @@ const bearer = 'dGhpcyBpcyBhIGJlYXJlciB0b2tlbg';
 let stack: FakeElasticsearch;
 let serverless: FakeElasticsearch;
 before(async () => {
-  const credentials = { apiKeys: [apiKey], users: { elastic: password }, bearerTokens: [bearer] };
+  const credentials = { apiKeys: [apiKey], users: { elastic: password, reader: password }, unprivilegedUsers: ['reader'], bearerTokens: [bearer] };
   [stack, serverless] = await Promise.all([startFakeElasticsearch(credentials), startFakeElasticsearch({ ...credentials, flavor: 'serverless' })]);
 });
 after(async () => {
@@ -193,5 +194,24 @@ test('the client is the SDK Client, and reads the cluster through the fake', asy
     assert.equal(info.cluster_name, 'ziggy-fake');
   } finally {
     await elasticsearch.closeClient(client);
+  }
+});
+
+test('a user without the monitor privilege gets access_denied on auth.username, naming the privilege', async () => {
+  const result = await check(elasticsearchSchema.parse({ node: stack.url, auth: { username: 'reader', password } }));
+  assert.equal(result.code, 'access_denied', result.message);
+  assert.equal(result.field, 'auth.username');
+  assert.match(result.hint ?? '', /'monitor' cluster privilege/);
+});
+
+test('with requestTimeout a silent cluster fails on requestTimeout, before the test runs out of time', async () => {
+  const hole = await blackHole();
+  try {
+    const result = await check(elasticsearchSchema.parse({ node: `http://127.0.0.1:${hole.port}`, requestTimeout: 300 }), 5000);
+    assert.equal(result.code, 'timeout', result.message);
+    assert.equal(result.field, 'requestTimeout');
+    assert.ok(result.durationMs < 3000, `took ${result.durationMs} ms`);
+  } finally {
+    await hole.close();
   }
 });

@@ -1,8 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { defineConnector } from '../../core/index.ts';
 import { closeElasticsearchClient, createElasticsearchClient } from './client.ts';
-import { ingestOperation } from './operations/ingest.ts';
-import { searchOperation } from './operations/search.ts';
+import { ingestOperation, searchOperation } from './operations/index.ts';
 import { elasticsearchSchema } from './schema.ts';
 import { secretFields, testElasticsearch } from './test-connection.ts';
 

@@ -26,3 +26,23 @@ test('a wrong credential is blamed on the auth field the config uses', { skip },
   assert.equal(result.code, 'auth_failed', result.message);
   assert.equal(result.field, Object.keys(auth).includes('apiKey') ? 'auth.apiKey' : Object.keys(auth).includes('bearer') ? 'auth.bearer' : 'auth.password');
 });
+
+test('Elastic Ingest and Elastic Search write and read a scratch index on the real cluster', { skip }, async () => {
+  const client = await elasticsearch.createClient(liveConfig());
+  const index = `ziggy-live-${process.pid}-${Date.now()}`;
+  const context = { signal: new AbortController().signal, log: () => undefined };
+  const { ingest, search } = elasticsearch.operations;
+  assert.ok(ingest && search);
+  try {
+    const documents = Array.from({ length: 30 }, (_, at) => ({ sku: `S-${at}`, n: at }));
+    const written = (await ingest.run(client, ingest.input.parse({ index, documents, idField: 'sku', batchSize: 10, refresh: 'wait_for' }), context)) as { indexed: number; batches: number };
+    assert.deepEqual({ indexed: written.indexed, batches: written.batches }, { indexed: 30, batches: 3 });
+    const found = (await search.run(client, search.input.parse({ index, sort: [{ n: 'asc' }], limit: 25 }), context)) as { hits: Array<{ _id?: string }>; total: number; truncated: boolean };
+    assert.equal(found.hits.length, 25);
+    assert.equal(found.hits[0]?._id, 'S-0');
+    assert.deepEqual({ total: found.total, truncated: found.truncated }, { total: 30, truncated: true });
+  } finally {
+    await client.indices.delete({ index }, { ignore: [404] });
+    await elasticsearch.closeClient(client);
+  }
+});

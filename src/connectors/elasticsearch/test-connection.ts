@@ -118,7 +118,8 @@ function responseFailure(error: errors.ResponseError, config: Partial<Elasticsea
       return {
         code: 'access_denied',
         message: 'The credentials are valid but may not read the cluster information (403).',
-        field,
+        // The password is right; what lacks the privilege is the user.
+        field: field === 'auth.password' ? 'auth.username' : field,
         hint: "Give the user or API key the 'monitor' cluster privilege, or a role that includes it.",
       };
     case 404:
