@@ -72,7 +72,14 @@ function retryAfterOf(error: errors.ResponseError): string | undefined {
  * maxRetries times, and so is the whole request when the cluster refuses it with 429. Every other
  * per-document failure lands in `errors`; a failure of the request itself (401, 403, 400) throws.
  */
-async function sendBatch(client: Client, params: IngestParams, batch: Array<{ position: number; document: Record<string, unknown> }>, result: IngestResult, signal: AbortSignal): Promise<void> {
+async function sendBatch(
+  client: Client,
+  params: IngestParams,
+  batch: Array<{ position: number; document: Record<string, unknown> }>,
+  refresh: IngestParams['refresh'],
+  result: IngestResult,
+  signal: AbortSignal,
+): Promise<void> {
   let pending = batch;
   for (let attempt = 0; pending.length > 0; attempt++) {
     const operations = pending.flatMap(({ document }) => {
@@ -82,7 +89,7 @@ async function sendBatch(client: Client, params: IngestParams, batch: Array<{ po
     });
     let items: BulkItem[];
     try {
-      const response = await client.bulk({ index: params.index, operations, refresh: params.refresh }, { signal });
+      const response = await client.bulk({ index: params.index, operations, refresh }, { signal });
       items = response.items.map((item) => Object.values(item)[0] as BulkItem);
     } catch (error) {
       if (error instanceof errors.ResponseError && error.statusCode === 429 && attempt < params.maxRetries) {
@@ -129,7 +136,9 @@ export const ingestOperation: Operation<Client, typeof ingestInput, IngestResult
     const result: IngestResult = { indexed: 0, failed: 0, errors: [], batches: 0, retries: 0 };
     for (let start = 0; start < params.documents.length; start += params.batchSize) {
       const batch = params.documents.slice(start, start + params.batchSize).map((document, at) => ({ position: start + at, document }));
-      await sendBatch(client, params, batch, result, context.signal);
+      // One refresh, with the last batch, makes every batch searchable at once.
+      const last = start + params.batchSize >= params.documents.length;
+      await sendBatch(client, params, batch, last ? params.refresh : false, result, context.signal);
       result.batches += 1;
       context.log(`Elastic Ingest: ${start + batch.length} of ${params.documents.length} documents sent to ${params.index} (${result.failed} failed).`);
     }

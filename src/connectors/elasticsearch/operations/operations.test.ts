@@ -36,11 +36,12 @@ const products = (count: number, from = 0) => Array.from({ length: count }, (_, 
 
 test('ingest sends batchSize documents per _bulk, keeps ids from idField, and reports progress per batch', async () => {
   const ctx = context();
-  const result = await run<IngestResult>('ingest', { index: 'products', documents: products(2500), idField: 'sku', batchSize: 1000 }, client, ctx);
+  const result = await run<IngestResult>('ingest', { index: 'products', documents: products(2500), idField: 'sku', batchSize: 1000, refresh: 'wait_for' }, client, ctx);
   assert.deepEqual(result, { indexed: 2500, failed: 0, errors: [], batches: 3, retries: 0 });
   assert.equal(fake.documents('products').length, 2500);
   assert.equal(fake.documents('products')[7]?._id, 'P-7');
-  assert.equal(fake.requests.filter((request) => request.path.startsWith('/products/_bulk')).length, 3);
+  const bulks = fake.requests.filter((request) => request.path.startsWith('/products/_bulk'));
+  assert.deepEqual(bulks.map((request) => new URL(request.path, 'http://x').searchParams.get('refresh')), ['false', 'false', 'wait_for'], 'one refresh, with the last batch');
   assert.deepEqual(ctx.lines.at(-1), 'Elastic Ingest: 2500 of 2500 documents sent to products (0 failed).');
   const again = await run<IngestResult>('ingest', { index: 'products', documents: products(10), idField: 'sku' });
   assert.equal(again.indexed, 10);
