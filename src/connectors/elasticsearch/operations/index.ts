@@ -1,0 +1,2 @@
+export { ingestOperation } from './ingest.ts';
+export { searchOperation } from './search.ts';
