@@ -267,7 +267,7 @@ export async function startFakeHubSpot(options: { customObjectTypes?: string[] }
     }
     for (const input of inputs) validateProperties(input.properties);
     if (action === 'create') {
-      return complete(inputs.map((input) => view(addRecord(objectType, stringProperties(input.properties)))));
+      return complete(inputs.map((input) => traced(input, view(addRecord(objectType, stringProperties(input.properties))))));
     }
     if (action === 'update') {
       const missing: string[] = [];
@@ -275,17 +275,17 @@ export async function startFakeHubSpot(options: { customObjectTypes?: string[] }
       for (const input of inputs) {
         const record = findBy(String(input.id), input.idProperty);
         if (record === undefined) missing.push(String(input.id));
-        else results.push(view(touch(record, input.properties)));
+        else results.push(traced(input, view(touch(record, input.properties))));
       }
       return complete(results, missing);
     }
     if (action === 'upsert') {
       const results = inputs.map((input) => {
         const existing = findBy(String(input.id), input.idProperty);
-        if (existing !== undefined) return { ...view(touch(existing, input.properties)), new: false };
+        if (existing !== undefined) return traced(input, { ...view(touch(existing, input.properties)), new: false });
         const properties = stringProperties(input.properties);
         if (typeof input.idProperty === 'string') properties[input.idProperty] = String(input.id);
-        return { ...view(addRecord(objectType, properties)), new: true };
+        return traced(input, { ...view(addRecord(objectType, properties)), new: true });
       });
       return complete(results);
     }
@@ -306,6 +306,11 @@ export async function startFakeHubSpot(options: { customObjectTypes?: string[] }
         server.close(() => resolve());
       }),
   };
+}
+
+/** HubSpot echoes a batch input's objectWriteTraceId on its result. */
+function traced<T extends object>(input: Record<string, unknown>, result: T): T {
+  return typeof input.objectWriteTraceId === 'string' ? { ...result, objectWriteTraceId: input.objectWriteTraceId } : result;
 }
 
 function wanted(names: unknown): string[] | undefined {

@@ -1,0 +1,2 @@
+export { read } from './read.ts';
+export { write } from './write.ts';
