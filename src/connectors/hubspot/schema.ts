@@ -16,7 +16,7 @@ export const hubspotSchema = z.strictObject({
     .min(0)
     .max(6, 'The SDK accepts 0 to 6 attempts.')
     .default(0)
-    .describe('Attempts the SDK makes per call when HubSpot answers 5xx or with its secondly rate limit, up to 6; 0 or 1 make a single attempt.'),
+    .describe('Attempts the SDK makes per call when HubSpot answers 5xx or with a rate limit, up to 6; 0 or 1 make a single attempt.'),
   basePath: z
     .url({ protocol: /^https?$/, error: "Use a URL such as 'https://hubspot-proxy.example.com'." })
     .optional()
