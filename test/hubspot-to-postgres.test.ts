@@ -80,3 +80,13 @@ it('copies the contacts changed since a date into Postgres, and a later sync upd
   );
   assert.deepEqual(after.rows[0], { n: 230, firstname: 'Renamed' });
 });
+
+it('the Read block on the same connection finds the same contacts, as the REST API and the CLI run it', async () => {
+  const found = (await hub.operations.run('crm', 'read', {
+    objectType: 'contacts',
+    filters: [{ propertyName: 'lastmodifieddate', operator: 'GTE', value: '2026-12-01T00:00:00Z' }],
+    properties: ['email'],
+  })) as { records: unknown[]; total: number };
+  assert.equal(found.total, 230);
+  assert.equal(found.records.length, 230);
+});

@@ -172,3 +172,13 @@ test('a missing scope stops the operation with an error naming the scope', async
     return true;
   });
 });
+
+test("a client's CRM APIs keep its retry setting after another HubSpot client (e.g. a connection test's) is created", async () => {
+  const retrying = await hubspot.createClient(hubspotSchema.parse({ accessToken: token, basePath: fake.url, numberOfApiCallRetries: 2 }));
+  await hubspot.testConnection(hubspotSchema.parse({ accessToken: token, basePath: fake.url }), { signal: new AbortController().signal, timeoutMs: 5000 });
+  fake.requests.length = 0;
+  fake.limitNext({ times: 1, policy: 'SECONDLY' });
+  const page = await retrying.crm.companies.basicApi.getPage(1);
+  assert.deepEqual(page.results, []);
+  assert.equal(fake.requests.length, 2);
+});
