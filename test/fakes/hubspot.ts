@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 /**
  * A small HubSpot API on 127.0.0.1 for the real @hubspot/api-client: bearer tokens with scopes,
  * /account-info/v3/details, the private-app token introspection, and the v3 CRM object paths
- * (list, get, search, batch read/create/update/upsert) with HubSpot's error bodies, cursor paging
+ * (list, get, search, batch read/create/update/upsert), v4 default associations, with HubSpot's error bodies, cursor paging
  * (`paging.next.after`), 207 partial batches and 429 rate limits with Retry-After.
  */
 
@@ -35,6 +35,8 @@ export interface FakeHubSpot {
   url: string;
   /** Records per object type (`contacts`, `companies`, `2-1234` for a custom object…). */
   objects: Map<string, Map<string, FakeRecord>>;
+  /** Default associations made, as `contacts:1001->companies:1002`. */
+  associations: Set<string>;
   /** Every request, as `METHOD /path` without the query. */
   requests: string[];
   addToken(token: string, fake: FakeToken): void;
@@ -64,6 +66,7 @@ export async function startFakeHubSpot(options: { customObjectTypes?: string[] }
   const objects = new Map<string, Map<string, FakeRecord>>();
   for (const type of [...standardTypes, ...(options.customObjectTypes ?? [])]) objects.set(type, new Map());
   const requests: string[] = [];
+  const associations = new Set<string>();
   const limits: RateLimit[] = [];
   let nextId = 1001;
 
@@ -181,6 +184,22 @@ export async function startFakeHubSpot(options: { customObjectTypes?: string[] }
       if (info === undefined) throw new HttpError(400, 'VALIDATION_ERROR', 'Invalid token key.');
       return { status: 200, body: { userId: 4242, hubId: info.portalId, appId: 777, scopes: info.scopes } };
     }
+    const association = /^\/crm\/v4\/associations\/([^/]+)\/([^/]+)\/batch\/associate\/default$/.exec(path);
+    if (method === 'POST' && association !== null) {
+      const [from, to] = [decodeURIComponent(association[1] ?? ''), decodeURIComponent(association[2] ?? '')];
+      requireScope(token, from, 'write');
+      const inputs = Array.isArray(body?.inputs) ? (body.inputs as Array<{ from?: { id?: string }; to?: { id?: string } }>) : [];
+      for (const input of inputs) {
+        for (const [type, id] of [[from, input.from?.id], [to, input.to?.id]] as const) {
+          if (!storeOf(type).has(String(id))) throw new HttpError(400, 'VALIDATION_ERROR', `${singular[type] ?? type} ${String(id)} is not valid.`);
+        }
+      }
+      const results = inputs.map((input) => {
+        associations.add(`${from}:${input.from?.id}->${to}:${input.to?.id}`);
+        return { from: input.from, to: input.to, associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 1 } };
+      });
+      return { status: 200, body: { status: 'COMPLETE', results, startedAt: new Date().toISOString(), completedAt: new Date().toISOString() } };
+    }
     const match = /^\/crm\/v3\/objects\/([^/]+)(?:\/(.+))?$/.exec(path);
     if (match === null) throw new HttpError(404, 'OBJECT_NOT_FOUND', `No route for ${method} ${path}.`);
     const objectType = decodeURIComponent(match[1] ?? '');
@@ -296,6 +315,7 @@ export async function startFakeHubSpot(options: { customObjectTypes?: string[] }
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     objects,
+    associations,
     requests,
     addToken: (token, fake) => tokens.set(token, fake),
     addRecord,

@@ -1,6 +1,6 @@
 import type { Client } from '@hubspot/api-client';
 import { defineConnector } from '../../core/index.ts';
-import { read, write } from './operations/index.ts';
+import { associate, read, write } from './operations/index.ts';
 import { closeHubSpotClient, createHubSpotClient } from './client.ts';
 import { hubspotSchema } from './schema.ts';
 import { testHubSpot } from './test-connection.ts';
@@ -22,5 +22,5 @@ export default defineConnector<typeof hubspotSchema, Client>({
   createClient: createHubSpotClient,
   closeClient: closeHubSpotClient,
   testConnection: testHubSpot,
-  operations: { read, write },
+  operations: { read, write, associate },
 });

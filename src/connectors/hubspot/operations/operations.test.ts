@@ -25,10 +25,11 @@ after(() => fake.stop());
 beforeEach(() => {
   logged = [];
   for (const store of fake.objects.values()) store.clear();
+  fake.associations.clear();
   fake.requests.length = 0;
 });
 
-function run(operation: 'read' | 'write', params: Record<string, unknown>, on: Client = client) {
+function run(operation: 'read' | 'write' | 'associate', params: Record<string, unknown>, on: Client = client) {
   const definition = hubspot.operations[operation];
   if (definition === undefined) throw new Error(operation);
   return definition.run(on, definition.input.parse(params), { signal: new AbortController().signal, log: (line) => logged.push(line) }) as Promise<Record<string, any>>;
@@ -181,4 +182,18 @@ test("a client's CRM APIs keep its retry setting after another HubSpot client (e
   const page = await retrying.crm.companies.basicApi.getPage(1);
   assert.deepEqual(page.results, []);
   assert.equal(fake.requests.length, 2);
+});
+
+test('associate links contacts to companies with the default association, 100 pairs a batch; a batch with an unknown id is listed as failed', async () => {
+  addContacts(120);
+  const company = fake.addRecord('companies', { name: 'Acme' });
+  const contacts = [...(fake.objects.get('contacts')?.keys() ?? [])];
+  const pairs = contacts.map((id, n) => ({ fromId: n === 110 ? '999999' : id, toId: company.id }));
+  const result = await run('associate', { fromObjectType: 'contacts', toObjectType: 'companies', pairs });
+  assert.equal(result.associated, 100);
+  assert.equal(result.failed, 20);
+  assert.deepEqual(result.errors.map((error: { index: number }) => error.index), Array.from({ length: 20 }, (_, n) => 100 + n));
+  assert.match(result.errors[0].message, /CONTACT 999999 is not valid/);
+  assert.ok(fake.associations.has(`contacts:${contacts[0]}->companies:${company.id}`));
+  assert.equal(fake.requests.filter((request) => request === 'POST /crm/v4/associations/contacts/companies/batch/associate/default').length, 2);
 });
