@@ -1,6 +1,7 @@
 import type { AnyConnector } from '../core/index.ts';
 import azureBlob from './azure-blob/index.ts';
 import elasticsearch from './elasticsearch/index.ts';
+import hubspot from './hubspot/index.ts';
 import mssql from './mssql/index.ts';
 import mysql from './mysql/index.ts';
 import postgres from './postgres/index.ts';
@@ -20,6 +21,7 @@ export const connectors = [
   azureBlob,
   salesforce,
   elasticsearch,
+  hubspot,
 ] as const;
 
 export function findConnector(id: string): AnyConnector | undefined {

@@ -1,0 +1,3 @@
+export { associate } from './associate.ts';
+export { read } from './read.ts';
+export { write } from './write.ts';
