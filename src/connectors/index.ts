@@ -3,6 +3,7 @@ import azureBlob from './azure-blob/index.ts';
 import mssql from './mssql/index.ts';
 import mysql from './mysql/index.ts';
 import postgres from './postgres/index.ts';
+import redis from './redis/index.ts';
 import s3 from './s3/index.ts';
 import salesforce from './salesforce/index.ts';
 import sftp from './sftp/index.ts';
