@@ -5,6 +5,7 @@ import hubspot from './hubspot/index.ts';
 import mssql from './mssql/index.ts';
 import mysql from './mysql/index.ts';
 import postgres from './postgres/index.ts';
+import redis from './redis/index.ts';
 import s3 from './s3/index.ts';
 import salesforce from './salesforce/index.ts';
 import sftp from './sftp/index.ts';
@@ -22,6 +23,7 @@ export const connectors = [
   salesforce,
   elasticsearch,
   hubspot,
+  redis,
 ] as const;
 
 export function findConnector(id: string): AnyConnector | undefined {
