@@ -7,9 +7,10 @@ import postgres from './postgres/index.ts';
 import s3 from './s3/index.ts';
 import sftp from './sftp/index.ts';
 import snowflake from './snowflake/index.ts';
+import upsales from './upsales/index.ts';
 
 /** Every connection type, in the order the UI lists them. Adding a type: one folder plus one entry here. */
-export const connectors = [postgres, mysql, mssql, snowflake, sftp, s3, azureBlob, openai] as const;
+export const connectors = [postgres, mysql, mssql, snowflake, sftp, s3, azureBlob, openai, upsales] as const;
 
 export function findConnector(id: string): AnyConnector | undefined {
   return connectors.find((connector) => connector.id === id);

@@ -88,7 +88,7 @@ describe('connection service', () => {
   it('refuses an unknown type, a bad name, a taken name and a name that collides as an identifier', async () => {
     const create = (name: string, type = 'postgres') =>
       temp.services.connections.create({ name, type, devSource: postgresSource() }, actor);
-    await assert.rejects(create('x', 'oracle'), rejectsWith('type_unknown', /Known types: postgres, mysql, mssql, snowflake, sftp, s3, azure-blob, openai\./));
+    await assert.rejects(create('x', 'oracle'), rejectsWith('type_unknown', /Known types: postgres, mysql, mssql, snowflake, sftp, s3, azure-blob, openai, upsales\./));
     await assert.rejects(create('9lives'), rejectsWith('name_invalid'));
     await assert.rejects(create('has space'), rejectsWith('name_invalid'));
     await assert.rejects(create('northwind'), rejectsWith('name_taken'));
