@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { startFakeOpenAI, type FakeOpenAI } from '../../../test/fakes/openai.ts';
+import { blackHole } from '../../../test/support/sockets.ts';
 import { parseConfig, resolveConfig, ZiggyError } from '../../core/index.ts';
 import { runConnectorContract } from '../contract.ts';
 import openai from './index.ts';
@@ -111,6 +112,18 @@ test('a rate-limited test says so without blaming a field', async () => {
   const result = await check(fakeConfig());
   assert.equal(result.code, 'rate_limited', result.message);
   assert.equal(result.field, undefined);
+});
+
+test("a server silent past the connection's own timeout gives timeout on baseURL", async () => {
+  const hole = await blackHole();
+  try {
+    const result = await check({ apiKey: 'k', baseURL: `http://127.0.0.1:${hole.port}/v1`, timeout: 200, maxRetries: 0 });
+    assert.equal(result.code, 'timeout', result.message);
+    assert.equal(result.field, 'baseURL');
+    assert.match(result.message, /within the timeout/);
+  } finally {
+    await hole.close();
+  }
 });
 
 test('the schema coerces timeout and maxRetries written as strings and refuses a baseURL that is not http(s)', () => {

@@ -84,6 +84,9 @@ export function classifyUpsalesError(error: unknown, config: unknown): TestFailu
       return { code: 'rate_limited', message: 'Upsales is rate-limiting this key (429).', hint: 'Upsales allows about 200 requests per 10 seconds per key; test again in a moment.' };
     }
   }
+  if (error instanceof DOMException && error.name === 'TimeoutError') {
+    return { code: 'timeout', message: "Upsales did not answer within the connection's timeout.", field: 'url', hint: 'Check url, and that no firewall or proxy silently drops the traffic; or raise timeout.' };
+  }
   const url = valuesAt(config, ['url'])[0];
   const network = classifyNetworkError(error, { host: 'url', port: 'url', tls: 'url' }, target(url));
   return network ?? unexpectedFailure(error);

@@ -1,6 +1,7 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFakeUpsales, type FakeUpsales } from '../../../test/fakes/upsales.ts';
+import { blackHole } from '../../../test/support/sockets.ts';
 import { parseConfig, resolveConfig, ZiggyError } from '../../core/index.ts';
 import { runConnectorContract } from '../contract.ts';
 import { UpsalesApiError } from './client.ts';
@@ -92,6 +93,18 @@ test('a rate-limited test says so without blaming a field', async () => {
   const result = await check({ url: fake.url, apiKey: fake.apiKey });
   assert.equal(result.code, 'rate_limited', result.message);
   assert.equal(result.field, undefined);
+});
+
+test("a server silent past the connection's own timeout gives timeout on url", async () => {
+  const hole = await blackHole();
+  try {
+    const result = await check({ url: `http://127.0.0.1:${hole.port}/api/v2/`, apiKey: 'k', timeout: 200 });
+    assert.equal(result.code, 'timeout', result.message);
+    assert.equal(result.field, 'url');
+    assert.match(result.message, /connection's timeout/);
+  } finally {
+    await hole.close();
+  }
 });
 
 test('the url defaults to Upsales itself, so { apiKey } alone is a valid config', () => {
