@@ -104,6 +104,10 @@ export function upsalesClient(config: UpsalesConfig, overrides: { maxRetries?: n
   async function request<T>(method: string, path: string, init: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<Envelope<T>> {
     const relative = trimPath(path);
     const target = new URL(relative, base);
+    // The token goes with every request: never to a URL outside the API (an absolute URL, or ../).
+    if (target.origin !== new URL(base).origin || !target.pathname.startsWith(new URL(base).pathname)) {
+      throw new TypeError(`Upsales paths are relative to the API url, e.g. 'accounts/12'; ${JSON.stringify(path)} leads outside it.`);
+    }
     for (const [key, value] of Object.entries(init.query ?? {})) {
       if (value === undefined) continue;
       if (Array.isArray(value)) for (const item of value) target.searchParams.append(key, String(item));

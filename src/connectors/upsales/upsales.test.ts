@@ -133,6 +133,14 @@ test("the client's errors name status, method and path, and never the token", as
   });
 });
 
+test('the client refuses a path that leads outside the API url, so the token never goes elsewhere', async () => {
+  const client = await upsales.createClient(fakeConfig());
+  const before = fake.requests.length;
+  await assert.rejects(client.get('https://elsewhere.example/steal'), /leads outside it/);
+  await assert.rejects(client.get('../../admin'), /leads outside it/);
+  assert.equal(fake.requests.length, before);
+});
+
 test('create: each record is created with its id; a refused one is in failed with why, and the rest still written', async () => {
   const client = await upsales.createClient(fakeConfig());
   const params = create.input.parse({ entity: 'companies', records: [{ name: 'Acme AB' }, { phone: '123' }, { name: 'Globex AB' }] });
