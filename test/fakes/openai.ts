@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
  * /v1/embeddings), checks the Bearer key and the OpenAI-Organization / OpenAI-Project headers
  * as the API does, and answers with the API's error bodies:
  * `{ error: { message, type, param, code } }` (401 invalid_api_key, mismatched_organization,
- * mismatched_project; 404 model_not_found; 400 for an empty embedding input; 429
+ * mismatched_project; 403 missing scopes for a restricted key; 404 model_not_found; 400 for an empty embedding input; 429
  * rate_limit_exceeded with Retry-After). Embeddings honour `encoding_format: 'base64'`, which the
  * SDK asks for by default.
  */
@@ -20,6 +20,8 @@ export interface FakeOpenAI {
   models: string[];
   /** Every request as received, in order. */
   requests: Array<{ method: string; path: string; at: number; headers: http.IncomingHttpHeaders; body: unknown }>;
+  /** A key the fake knows whose restrictions allow no model reads: 403 missing scopes on /v1/models. */
+  restrictedKey: string;
   /** The next `count` requests answer 429 with `Retry-After: seconds`. */
   rateLimitNext(count: number, seconds: number): void;
   close(): Promise<void>;
@@ -51,6 +53,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   const project = options.project ?? 'proj_fakeproject01';
   const models = options.models ?? ['gpt-4o-mini', 'text-embedding-3-small'];
   const dimensions = options.dimensions ?? 8;
+  const restrictedKey = 'sk-proj-fake-restricted-key-42';
   const requests: FakeOpenAI['requests'] = [];
   let limited = { count: 0, seconds: 0 };
 
@@ -75,7 +78,17 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     if (key === '') {
       return send(401, apiError("You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).", 'invalid_request_error', null));
     }
-    if (key !== apiKey) {
+    if (key === restrictedKey && url.pathname.startsWith('/v1/models')) {
+      return send(
+        403,
+        apiError(
+          "You have insufficient permissions for this operation. Missing scopes: api.model.read. Check that you have the correct role in your organization (Reader, Writer, Owner) and project (Member, Owner), and if you're using a restricted API key, that it has the necessary scopes.",
+          'invalid_request_error',
+          null,
+        ),
+      );
+    }
+    if (key !== apiKey && key !== restrictedKey) {
       return send(401, apiError(`Incorrect API key provided: ${masked(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`, 'invalid_request_error', 'invalid_api_key'));
     }
     const org = request.headers['openai-organization'];
@@ -154,6 +167,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     apiKey,
+    restrictedKey,
     organization,
     project,
     models,

@@ -47,9 +47,10 @@ export function connectionFailure(error: unknown, hasBaseURL: boolean): TestFail
     };
   }
   if (status === 403) {
+    const scopes = /Missing scopes: (\w+(?:\.\w+)*(?:, *\w+(?:\.\w+)*)*)/.exec(message)?.[1];
     return {
       code: 'access_denied',
-      message: `The API key may not do this (403${code === undefined ? '' : ` ${code}`}).`,
+      message: scopes === undefined ? `The API key may not do this (403${code === undefined ? '' : ` ${code}`}).` : `The API key lacks the scope ${scopes}.`,
       field: 'apiKey',
       hint: 'A restricted key needs read permission on Models for the test, and write on Model capabilities for Generate and Embed; some regions are not served at all.',
     };

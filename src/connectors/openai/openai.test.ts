@@ -79,6 +79,13 @@ test('a project the key does not belong to (mismatched_project) is blamed on pro
   assert.equal(result.field, 'project');
 });
 
+test('a restricted key without the Models read scope (403) is blamed on apiKey, naming the scope', async () => {
+  const result = await check(fakeConfig({ apiKey: fake.restrictedKey }));
+  assert.equal(result.code, 'access_denied', result.message);
+  assert.equal(result.field, 'apiKey');
+  assert.equal(result.message, 'The API key lacks the scope api.model.read.');
+});
+
 test('without organization and project no such headers are sent, and the key alone tests ok', async () => {
   const result = await check({ apiKey: fake.apiKey, baseURL: fake.baseURL, maxRetries: 0 });
   assert.equal(result.ok, true, result.message);
