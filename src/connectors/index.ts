@@ -4,12 +4,14 @@ import elasticsearch from './elasticsearch/index.ts';
 import hubspot from './hubspot/index.ts';
 import mssql from './mssql/index.ts';
 import mysql from './mysql/index.ts';
+import openai from './openai/index.ts';
 import postgres from './postgres/index.ts';
 import redis from './redis/index.ts';
 import s3 from './s3/index.ts';
 import salesforce from './salesforce/index.ts';
 import sftp from './sftp/index.ts';
 import snowflake from './snowflake/index.ts';
+import upsales from './upsales/index.ts';
 
 /** Every connection type, in the order the UI lists them. Adding a type: one folder plus one entry here. */
 export const connectors = [
@@ -24,6 +26,8 @@ export const connectors = [
   elasticsearch,
   hubspot,
   redis,
+  openai,
+  upsales,
 ] as const;
 
 export function findConnector(id: string): AnyConnector | undefined {
