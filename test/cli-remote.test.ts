@@ -49,7 +49,7 @@ describe('ziggy CLI on a server (--server, ZIGGY_TOKEN)', () => {
   });
 
   test('the local CLI scenario gives the same output and exit codes on the server', async () => {
-    const broken = await file('broken.js', "{\n  host: '127.0.0.1'\n  port: 5432\n}\n");
+    const broken = await file('broken.js', "{\n  host: '127.0.0.1' port: 5432\n}\n");
     const invalid = await file('invalid.js', "{\n  host: '127.0.0.1',\n  port: 'not a port'\n}\n");
     const dev = await file('warehouse.dev.js', postgresSource({ database: 'test' }));
     const prod = await file('warehouse.prod.js', postgresSource({ database: 'postgres' }));
@@ -104,7 +104,7 @@ describe('ziggy CLI on a server (--server, ZIGGY_TOKEN)', () => {
     assert.match(output('connections test crm-dev --mode prod').stdout, /^\(prod has no config of its own — tested the dev config\)$/m);
     assert.match(output('connections test warehouse --mode PROD').stdout, /serverVersion: \d+/);
     assert.match(output('connections test --type postgres --file -').stdout, /^field: port/m);
-    assert.match(output(`connections create broken --type postgres --dev-file ${broken}`).stderr, /^2 \|   host: '127\.0\.0\.1'$/m);
+    assert.match(output(`connections create broken --type postgres --dev-file ${broken}`).stderr, /^2 \|   host: '127\.0\.0\.1' port: 5432$/m);
     assert.match(output('connections update warehouse --description Other --version 1').stderr, /current version is 2/);
     assert.match(output('connections history warehouse').stdout, /^1 +create .* token:eddie\/cli/m);
     assert.match(output('secrets delete PG_PASSWORD').stderr, /^error: .*"crm-dev", "warehouse"/);

@@ -122,11 +122,11 @@ describe('ziggy CLI, end to end', () => {
   });
 
   test('a syntax error in the dev file shows where, exits 2 and saves nothing', async () => {
-    const broken = await file('broken.js', "{\n  host: '127.0.0.1'\n  port: 5432\n}\n");
+    const broken = await file('broken.js', "{\n  host: '127.0.0.1' port: 5432\n}\n");
     const run = await ziggyOn(dataDir, ['connections', 'create', 'broken', '--type', 'postgres', '--dev-file', broken]);
     expectCode(run, 2);
     assert.match(run.stderr, /^error: .*line 2, column 20: .*comma/im);
-    assert.match(run.stderr, /^2 \|   host: '127\.0\.0\.1'\n  \| {20}\^\nhint: .+$/m);
+    assert.match(run.stderr, /^2 \|   host: '127\.0\.0\.1' port: 5432\n  \| {20}\^\nhint: .+$/m);
     const list = await ziggyOn(dataDir, ['--json', 'connections', 'list']);
     expectCode(list, 0);
     assert.deepEqual(JSON.parse(list.stdout), []);

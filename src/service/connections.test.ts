@@ -57,7 +57,7 @@ describe('connection service', () => {
   });
 
   it('refuses a syntax error with the mode, line and column, and saves nothing', async () => {
-    const source = `{\n  host: '127.0.0.1'\n  port: 5432,\n}`;
+    const source = `{\n  host: '127.0.0.1' port: 5432,\n}`;
     await assert.rejects(
       temp.services.connections.create({ name: 'broken', type: 'postgres', devSource: source }, actor),
       (error: unknown) => {

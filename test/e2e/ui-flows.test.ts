@@ -101,9 +101,10 @@ step('3. creates a Postgres connection: example, inline syntax error, draft test
   await replaceEditorText(page, editor, devSource);
   const errorMark = '.cm-lintRange-error, .cm-lintPoint-error';
   assert.deepEqual(await settled(() => linesWith(editor, errorMark), (lines) => lines.length === 0), [], 'a valid object has no error');
-  // Delete the comma after the user: the parser then stops at the next key, and the editor says so there as you type.
+  // Put a second value after the user on its line, without a comma: the editor says where the comma belongs as you type.
   await cursorToLineEnd(page, editor, 3);
   await page.keyboard.press('Backspace');
+  await page.keyboard.type(" 'x'");
   const broken = await editorText(editor);
   const expected = syntaxErrorOf(broken);
   // The error is underlined where the parser stopped (a point when that is the end of a line) and marked in the gutter.
@@ -115,6 +116,7 @@ step('3. creates a Postgres connection: example, inline syntax error, draft test
   assert.equal(await tooltip.innerText(), expected.message);
   await screenshot(page, 'connection-syntax-error');
 
+  for (let typed = 0; typed < " 'x'".length; typed++) await page.keyboard.press('Backspace');
   await page.keyboard.type(',');
   assert.deepEqual(await settled(() => linesWith(editor, errorMark), (lines) => lines.length === 0), [], 'the fixed object has no error');
   assert.equal(await editorText(editor), devSource);

@@ -179,7 +179,7 @@ describe('the REST API, end to end', () => {
     expectError(badBody, 400, 'bad_input');
     assert.match(badBody.body.message, /body\.devSource/);
     assert.deepEqual(badBody.body.details.issues.map((issue: { path: string }) => issue.path).sort(), ['body', 'body.devSource']);
-    const syntax = await editor('POST', '/api/connections', { name: 'broken', type: 'postgres', devSource: "{\n  host: 'a'\n  port: 5432\n}" });
+    const syntax = await editor('POST', '/api/connections', { name: 'broken', type: 'postgres', devSource: "{\n  host: 'a' port: 5432\n}" });
     expectError(syntax, 400, 'config_syntax');
     assert.deepEqual([syntax.body.details.line, syntax.body.details.mode], [2, 'dev']);
     const invalid = await editor('POST', '/api/connections', { name: 'invalid', type: 'postgres', devSource: "{ host: 'a', port: 'not a port' }" });

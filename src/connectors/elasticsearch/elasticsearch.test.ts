@@ -9,13 +9,12 @@ import { decodeCloudId } from './cloud-id.ts';
 import elasticsearch from './index.ts';
 import { elasticsearchSchema } from './schema.ts';
 
-// The seed page's three objects. Serverless is written with the comma the page leaves out after
-// `auth` (the config parser reports that one: src/core/config/parse.test.ts).
+// The seed page's three objects, exactly as the page writes them: Serverless without a comma after `auth`.
 const serverlessSeed = `{
   node: 'https://my-elasticsearch-project-xxxx.es.eu-west-1.aws.elastic.cloud:443',
   auth: {
     apiKey: secrets.ELASTIC_API_KEY
-  },
+  }
   serverMode: 'serverless',
 }`;
 const hostedSeed = `{

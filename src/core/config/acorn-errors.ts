@@ -74,6 +74,27 @@ export function translateAcornError(error: AcornSyntaxError, source: string): Co
   return syntaxErrorAt(at, found, generalHint, problem);
 }
 
+/**
+ * Where a comma belongs when the text stops parsing at `pos` only because two entries (or items)
+ * of an object or array stand on different lines without one: the end of the first. The config
+ * language lets a line break separate them, as people write (and the seed page's Elasticsearch
+ * Serverless object does). Undefined for any other error, including a missing colon after a key
+ * and two values on one line.
+ */
+export function lineBreakSeparatorAt(error: AcornSyntaxError, source: string): number | undefined {
+  if (!error.message.startsWith('Unexpected token')) return undefined;
+  const { tokens, open } = scanTo(source, error.pos);
+  const [before, previous, current] = [tokens.at(-3), tokens.at(-2), tokens.at(-1)];
+  if (previous === undefined || current === undefined || current.type === tt.eof) return undefined;
+  const bracket = open.at(-1)?.type;
+  if (bracket !== tt.braceL && bracket !== tt.bracketL) return undefined;
+  const endsValue = valueEnds.has(previous.type) || (previous.type === tt.backQuote && before?.type === tt.template);
+  if (!endsValue || !valueStarts.has(current.type)) return undefined;
+  const afterKey = keyTokens.has(previous.type) && bracket === tt.braceL && (before?.type === tt.braceL || before?.type === tt.comma);
+  if (afterKey || !source.slice(previous.end, current.start).includes('\n')) return undefined;
+  return previous.end;
+}
+
 function describeAt(source: string, pos: number): string {
   const rest = source.slice(pos).match(/^\S{1,20}/)?.[0];
   return rest === undefined ? 'end of the config' : `\`${rest}\``;

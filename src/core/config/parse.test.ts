@@ -29,22 +29,28 @@ describe('parseConfig on the seed page', () => {
     });
   }
 
-  it('reports the missing comma of the Elasticsearch Serverless object after the auth block', () => {
-    // Line 5 is the `}` closing `auth`; the comma belongs right after it, before `serverMode` on line 6.
-    assert.throws(
-      () => parseConfig(elasticServerlessSource),
-      (error: unknown) => {
-        assert.ok(error instanceof ConfigSyntaxError);
-        assert.equal(error.id, 'config_syntax');
-        assert.equal(error.status, 400);
-        assert.deepEqual(
-          { line: error.details.line, column: error.details.column, found: error.details.found },
-          { line: 5, column: 4, found: '`serverMode`' },
-        );
-        assert.match(error.message, /^Line 5, column 4: a comma is likely missing after this value\. Hint: add a comma before `serverMode` on line 6/);
-        return true;
-      },
-    );
+  it('reads the Elasticsearch Serverless object as written: the line break after the auth block stands for its comma', () => {
+    const tree = parseConfig(elasticServerlessSource);
+    const resolved = resolveConfig(tree, { mode: 'dev', connection: 'search', lookup: () => 'the-key' });
+    assert.deepEqual(resolved, {
+      node: 'https://my-elasticsearch-project-xxxx.es.eu-west-1.aws.elastic.cloud:443',
+      auth: { apiKey: 'the-key' },
+      serverMode: 'serverless',
+    });
+    // Every value keeps its place in the source, so errors and editor marks after the missing comma still point right.
+    const serverMode = tree.entries.find((entry) => entry.key === 'serverMode');
+    const at = elasticServerlessSource.indexOf("'serverless'");
+    assert.deepEqual(serverMode?.value.loc, { line: 6, column: 15, start: at, end: at + "'serverless'".length });
+    assert.equal(tree.loc.end, elasticServerlessSource.lastIndexOf('}') + 1);
+  });
+
+  it('takes a line break between entries or items for a comma, but not two entries on one line', () => {
+    assert.deepEqual(resolveConfig(parseConfig("{\n  host: 'db'\n  port: 5432 // the default\n  tags: ['a'\n    'b']\n}"), { mode: 'dev', connection: 'x', lookup: () => undefined }), {
+      host: 'db',
+      port: 5432,
+      tags: ['a', 'b'],
+    });
+    assert.throws(() => parseConfig("{ host: 'db' port: 5432 }"), /a comma is likely missing after this value/);
   });
 
   it('keeps where every value and key is written', () => {

@@ -1,7 +1,8 @@
 import { parseExpressionAt, type AnyNode, type Expression, type ObjectExpression, type Options } from 'acorn';
-import { isAcornSyntaxError, translateAcornError } from './acorn-errors.ts';
+import { isAcornSyntaxError, lineBreakSeparatorAt, translateAcornError } from './acorn-errors.ts';
 import { syntaxErrorAt } from './config-syntax-error.ts';
 import { locAtOffset } from './node-location.ts';
+import { withOriginalOffsets } from './original-offsets.ts';
 import { toConfigTree } from './to-tree.ts';
 import { excerpt, skipTrivia } from './trivia.ts';
 import type { ConfigObjectNode } from './types.ts';
@@ -33,27 +34,40 @@ export function parseConfig(source: string): ConfigObjectNode {
       `the config is too long (${source.length} characters; the limit is ${maxSourceLength})`,
     );
   }
-  const root = parseExpression(source);
+  const { root, text, added } = parseExpression(source);
   const leading = leadingObject(root);
-  const tree = toConfigTree(leading ?? root, source);
-  const rest = skipTrivia(source, (leading ?? root).end);
-  if (rest < source.length) {
+  const tree = withOriginalOffsets(toConfigTree(leading ?? root, text), added);
+  const rest = skipTrivia(text, (leading ?? root).end);
+  if (rest < text.length) {
     throw syntaxErrorAt(
-      locAtOffset(source, rest),
-      `\`${excerpt(source.slice(rest), 20)}\` after the end of the config object`,
+      locAtOffset(text, rest),
+      `\`${excerpt(text.slice(rest), 20)}\` after the end of the config object`,
       'the config is one object literal; remove what follows its closing }, or move it inside.',
     );
   }
   return tree;
 }
 
-function parseExpression(source: string): Expression {
-  try {
-    return parseExpressionAt(source, 0, acornOptions);
-  } catch (error) {
-    // Acorn reports even a stack exhausted by deep nesting as a SyntaxError, so nothing else is expected here.
-    if (isAcornSyntaxError(error)) throw translateAcornError(error, source);
-    throw error;
+/**
+ * Parses the source, reading a line break between two entries as the comma it stands for: the
+ * comma goes at the end of the line, so every node keeps the line and column it has in the
+ * source (`text` differs from it only by those commas, at the `added` offsets of `text`).
+ */
+function parseExpression(source: string): { root: Expression; text: string; added: number[] } {
+  let text = source;
+  const added: number[] = [];
+  for (;;) {
+    try {
+      return { root: parseExpressionAt(text, 0, acornOptions), text, added };
+    } catch (error) {
+      // Acorn reports even a stack exhausted by deep nesting as a SyntaxError, so nothing else is expected here.
+      if (!isAcornSyntaxError(error)) throw error;
+      const separator = lineBreakSeparatorAt(error, text);
+      if (separator === undefined) throw translateAcornError(error, text);
+      // Acorn stops at the first error, so each comma goes after those added before it.
+      text = `${text.slice(0, separator)},${text.slice(separator)}`;
+      added.push(separator);
+    }
   }
 }
 

@@ -23,22 +23,19 @@ describe('lintConfig', () => {
   });
 
   it('puts a syntax error where the server reports it, with the same message and hint', () => {
-    const source = [
-      '{',
-      "  node: 'https://es.example:443',",
-      '  auth: {',
-      '    apiKey: secrets.ELASTIC_API_KEY',
-      '  }',
-      "  serverMode: 'serverless',",
-      '}',
-    ].join('\n');
+    const source = ['{', "  node: 'https://es.example:443',", '  auth: { apiKey: secrets.ELASTIC_API_KEY } serverMode: \'serverless\',', '}'].join('\n');
     const [diagnostic, ...rest] = lintConfig(source, { secretFields: [] });
     const error = serverError(source);
     assert.equal(rest.length, 0);
     assert.equal(diagnostic?.severity, 'error');
     assert.equal(diagnostic?.message, error.message);
-    assert.match(diagnostic?.message ?? '', /^Line 5, column 4: a comma is likely missing.*Hint: add a comma before `serverMode`/);
-    assert.equal(diagnostic?.from, source.indexOf('  }\n  serverMode') + 3);
+    assert.match(diagnostic?.message ?? '', /^Line 3, column 44: a comma is likely missing.*Hint: add a comma before `serverMode`/);
+    assert.equal(diagnostic?.from, source.indexOf('} serverMode') + 1);
+  });
+
+  it('marks nothing where a line break stands for the comma between entries', () => {
+    const source = ['{', "  node: 'https://es.example:443',", '  auth: {', '    apiKey: secrets.ELASTIC_API_KEY', '  }', "  serverMode: 'serverless',", '}'].join('\n');
+    assert.deepEqual(lintConfig(source, { secretFields: [] }), []);
   });
 
   it('maps line and column through Windows line ends and marks the whole offending word', () => {
