@@ -39,6 +39,7 @@ export const requirements: Requirements = {
     { package: 'ceph-osd', provides: ['/usr/bin/ceph-osd'], why: 'the S3 tests run Ceph’s RADOS Gateway: one memstore OSD' },
     { package: 'radosgw', provides: ['/usr/bin/radosgw', '/usr/bin/radosgw-admin'], why: 'the S3 tests run Ceph’s RADOS Gateway, a real S3 server that checks signatures' },
     { package: 'chromium', provides: ['/usr/bin/chromium'], why: 'the browser tests of the web UI drive Debian’s Chromium' },
+    { package: 'redis-server', provides: ['/usr/bin/redis-server'], why: 'the Redis tests start a second Redis with requirepass and an ACL user' },
   ],
   services: [
     {
@@ -52,6 +53,12 @@ export const requirements: Requirements = {
       port: 3306,
       start: 'start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd',
       why: 'the MySQL/MariaDB connector and its SQL contract suite',
+    },
+    {
+      name: 'Redis',
+      port: 6379,
+      start: 'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log',
+      why: 'the Redis connector and its stream and publish blocks',
     },
   ],
 };
