@@ -2,20 +2,21 @@ import { addAbortSignal, Readable, Writable } from 'node:stream';
 import type { SFTPWrapper } from 'ssh2';
 
 /**
- * How many READ or WRITE requests of how many bytes a stream keeps outstanding at once. ssh2's
- * own streams wait for each answer before the next request, so one round trip per chunk bounds
- * their rate; OpenSSH's `sftp` keeps 64 × 32 KB in flight. 32 × 64 KB (2 MB) fills the channel
- * window ssh2 grants the server. ssh2 sends a larger request than its limit for the server
- * (254 KB for OpenSSH, about 31 KB for others) as parts one after another, so a 64 KB chunk is one
- * request to OpenSSH and two in a row elsewhere. On loopback, 32 × 64 KB,
- * 8 × 254 KB and 64 × 32 KB measured alike (ssh2's fastGet rate), within the machine's noise.
+ * How much a stream keeps outstanding at once: up to `requests` READs of `chunkBytes`, or WRITEs
+ * of up to `chunkBytes` holding at most `requests × chunkBytes` in all. ssh2's own streams wait
+ * for each answer before the next request, so one round trip per chunk bounds their rate;
+ * OpenSSH's `sftp` keeps 64 requests in flight. 8 × 254 KB (ssh2's largest single request to
+ * OpenSSH) fills the 2 MB channel window ssh2 grants the server; on loopback it got 250–260 MB/s
+ * where 32 × 64 KB got 180–210, because the cost is per request, in this process. A server that
+ * is not OpenSSH gets requests of about 31 KB from ssh2, which sends the parts of a larger one
+ * one after another: still 8 in flight.
  */
 export interface TransferWindow {
   chunkBytes: number;
   requests: number;
 }
 
-export const defaultWindow: TransferWindow = { chunkBytes: 64 * 1024, requests: 32 };
+export const defaultWindow: TransferWindow = { chunkBytes: 254 * 1024, requests: 8 };
 
 /** Whether each channel seen here has ended: ssh2 queues a request on an ended one forever, so no close is sent there. */
 const channelEnded = new WeakMap<SFTPWrapper, { ended: boolean }>();
@@ -152,17 +153,21 @@ class PipelinedReadStream extends Readable {
 }
 
 /**
- * Writes what is piped into it at increasing offsets of an open handle, with up to
- * `window.requests` WRITEs of at most `window.chunkBytes` outstanding: a chunk is accepted once
- * all of it is sent, and its pieces are sent only as answers free room, which is the
- * backpressure. Finishing waits for every answer and closes the handle; destroying closes it too.
+ * Writes what is piped into it at increasing offsets of an open handle, in WRITEs of at most
+ * `window.chunkBytes` holding at most `window.requests × window.chunkBytes` unanswered bytes: a
+ * chunk is accepted once all of it is sent, and its pieces are sent only as answers free room,
+ * which is the backpressure. Finishing waits for every answer and closes the handle; destroying
+ * closes it too.
  */
 class PipelinedWriteStream extends Writable {
   readonly #sftp: SFTPWrapper;
   readonly #window: TransferWindow;
   #handle: Buffer | undefined;
   #position: number;
+  readonly #limit: number;
+  /** Sent and not yet answered. */
   #outstanding = 0;
+  #outstandingBytes = 0;
   #failure: Error | undefined;
   /** The chunk being sent, from `offset` on, and the callback that accepts it. */
   #sending: { chunk: Buffer; offset: number; callback: (error?: Error | null) => void } | undefined;
@@ -175,15 +180,17 @@ class PipelinedWriteStream extends Writable {
     this.#handle = handle;
     this.#position = startPosition;
     this.#window = window;
+    this.#limit = window.requests * window.chunkBytes;
   }
 
-  #answered = (error: Error | undefined | null): void => {
+  #answered(length: number, error: Error | undefined | null): void {
     this.#outstanding--;
+    this.#outstandingBytes -= length;
     if (error && this.#failure === undefined) this.#failure = error;
     if (this.destroyed) return;
     this.#pump();
     if (this.#finishing !== undefined && (this.#outstanding === 0 || this.#failure !== undefined)) this.#finish();
-  };
+  }
 
   /** Sends pieces of the current chunk while the window has room; accepts it when all are sent. */
   #pump(): void {
@@ -195,11 +202,13 @@ class PipelinedWriteStream extends Writable {
       sending.callback(this.#failure ?? new Error('The SFTP write stream has no open handle.'));
       return;
     }
-    while (sending.offset < sending.chunk.length && this.#outstanding < this.#window.requests) {
+    while (sending.offset < sending.chunk.length) {
       const length = Math.min(this.#window.chunkBytes, sending.chunk.length - sending.offset);
+      if (this.#outstandingBytes + length > this.#limit) break;
       this.#outstanding++;
+      this.#outstandingBytes += length;
       // ssh2 copies the bytes into its packet before returning, so nothing holds the chunk after this.
-      this.#sftp.write(handle, sending.chunk, sending.offset, length, this.#position, this.#answered);
+      this.#sftp.write(handle, sending.chunk, sending.offset, length, this.#position, (error) => this.#answered(length, error));
       sending.offset += length;
       this.#position += length;
     }
