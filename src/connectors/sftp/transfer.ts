@@ -223,6 +223,12 @@ class PipelinedWriteStream extends Writable {
     this.#pump();
   }
 
+  /** Chunks that queued up while the window was full go out joined, in as few WRITEs as fit: the cost is per request. */
+  override _writev(chunks: Array<{ chunk: Buffer }>, callback: (error?: Error | null) => void): void {
+    this.#sending = { chunk: chunks.length === 1 ? (chunks[0] as { chunk: Buffer }).chunk : Buffer.concat(chunks.map(({ chunk }) => chunk)), offset: 0, callback };
+    this.#pump();
+  }
+
   override _final(callback: (error?: Error | null) => void): void {
     this.#finishing = callback;
     if (this.#outstanding === 0 || this.#failure !== undefined) this.#finish();
