@@ -35,6 +35,7 @@ function channelOpen(sftp: SFTPWrapper): boolean {
 }
 
 export function openHandle(sftp: SFTPWrapper, path: string, flags: 'r' | 'wx' | 'a'): Promise<Buffer> {
+  // Starts watching the channel before the handle exists, so its close later knows whether to send.
   channelOpen(sftp);
   return new Promise((resolve, reject) => sftp.open(path, flags, (error, handle) => (error ? reject(error) : resolve(handle))));
 }

@@ -112,19 +112,19 @@ async function* csvRows(text: Readable, settings: ReadSettings): AsyncGenerator<
     return;
   }
   for await (const group of groupsOf(parser)) {
-    const records: Record<string, unknown>[] = [];
-    for (const item of group as Array<{ record: Record<string, unknown>; info: { lines: number } }>) {
-      const { record } = item;
+    // Each { record, info } is replaced by its converted record in place.
+    for (let index = 0; index < group.length; index++) {
+      const { record, info } = group[index] as { record: Record<string, unknown>; info: { lines: number } };
       for (const { column, type, convert } of typed) {
         const text = record[column];
         if (typeof text !== 'string') continue;
         const value = convert(text);
-        if (value === doesNotFit) throw cellError(text, type, { path: settings.path, line: item.info.lines, column });
+        if (value === doesNotFit) throw cellError(text, type, { path: settings.path, line: info.lines, column });
         record[column] = value;
       }
-      records.push(record);
+      group[index] = record;
     }
-    yield records;
+    yield group;
   }
 }
 
