@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type SftpClient from 'ssh2-sftp-client';
 import { counted, type FileEntry, type FileStore, type FileStoreAdapter } from '../../core/files/index.ts';
 import { isZiggyError, ZiggyError } from '../../core/index.ts';
+import { sftpChannel } from './client.ts';
 import { entryType } from './operations/fields.ts';
 import { onPath } from './operations/errors.ts';
+import { pipelinedRead, pipelinedWriteStream } from './transfer.ts';
 
 const label = 'SFTP server';
 
@@ -48,13 +49,15 @@ async function parentDirectory(client: SftpClient, path: string): Promise<void> 
 }
 
 /**
- * Pipes the body into a remote file and waits until its handle is closed. Not `put`: a body that
- * fails midway must fail the write (and end the remote stream) rather than leave it waiting.
+ * Pipes the body into a remote file; resolves once the handle is closed. A body that fails
+ * midway, or an abort, fails the write and closes the handle.
  */
-async function streamTo(client: SftpClient, body: Readable, path: string, flags: 'a' | 'wx'): Promise<void> {
-  const target = client.createWriteStream(path, { flags });
-  await pipeline(body, target);
-  if (!target.closed) await once(target, 'close');
+async function streamTo(client: SftpClient, body: Readable, path: string, flags: 'a' | 'wx', signal: AbortSignal): Promise<void> {
+  const target = await pipelinedWriteStream(sftpChannel(client), path, flags).catch((error: unknown) => {
+    body.destroy();
+    throw error;
+  });
+  await pipeline(body, target, { signal });
 }
 
 function sftpFileStore(client: SftpClient): FileStore {
@@ -75,9 +78,7 @@ function sftpFileStore(client: SftpClient): FileStore {
       return stat(client, path);
     },
     async read(path, signal) {
-      signal.throwIfAborted();
-      if ((await stat(client, path)) === undefined) throw new ZiggyError('not_found', `Nothing exists at ${path} on the ${label}.`, { path });
-      return client.createReadStream(path);
+      return onPath('read', path, () => pipelinedRead(sftpChannel(client), path, signal));
     },
     async write(path, body, options) {
       options.signal.throwIfAborted();
@@ -86,7 +87,7 @@ function sftpFileStore(client: SftpClient): FileStore {
       const { stream, bytes } = counted(body);
       if (options.append) {
         await parentDirectory(client, path);
-        await onPath('append', path, () => streamTo(client, stream, path, 'a'));
+        await onPath('append', path, () => streamTo(client, stream, path, 'a', options.signal));
         return { path, bytes: bytes() };
       }
       if (current !== undefined && !options.overwrite) throw exists(path);
@@ -94,7 +95,7 @@ function sftpFileStore(client: SftpClient): FileStore {
       // Written beside the target under a hidden name, then renamed: a reader sees all of it or none.
       const temporary = posix.join(posix.dirname(path), `.${posix.basename(path)}.${randomBytes(6).toString('hex')}.part`);
       try {
-        await onPath('write', path, () => streamTo(client, stream, temporary, 'wx'));
+        await onPath('write', path, () => streamTo(client, stream, temporary, 'wx', options.signal));
         options.signal.throwIfAborted();
         await move(client, temporary, path, options.overwrite);
       } catch (error) {

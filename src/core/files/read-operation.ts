@@ -73,12 +73,14 @@ async function* batches(store: FileStore, files: FileEntry[], params: ReadParams
   for (const file of files) {
     let rows: unknown[] = [];
     let batch = 0;
-    for await (const row of readRecords(await store.read(file.path, signal), settingsFor(file, params))) {
-      rows.push(row);
-      if (rows.length < batchSize) continue;
-      yield { file, batch: ++batch, rows };
-      rows = [];
-      if (params.maxBatches !== undefined && ++sent >= params.maxBatches) return;
+    for await (const group of readRecords(await store.read(file.path, signal), settingsFor(file, params))) {
+      for (const row of group) {
+        rows.push(row);
+        if (rows.length < batchSize) continue;
+        yield { file, batch: ++batch, rows };
+        rows = [];
+        if (params.maxBatches !== undefined && ++sent >= params.maxBatches) return;
+      }
     }
     if (rows.length > 0 || batch === 0) {
       yield { file, batch: ++batch, rows };
@@ -92,14 +94,14 @@ async function readAll(store: FileStore, files: FileEntry[], params: ReadParams,
   const summaries: FileReadResult['files'] = [];
   for (const file of files) {
     const before = rows.length;
-    for await (const row of readRecords(await store.read(file.path, context.signal), settingsFor(file, params))) {
-      if (rows.length === params.maxRows) {
+    for await (const group of readRecords(await store.read(file.path, context.signal), settingsFor(file, params))) {
+      if (rows.length + group.length > params.maxRows) {
         throw new ZiggyError('bad_input', `File Reader: ${file.path} has more than ${params.maxRows} rows in all; set batchSize to stream them in batches.`, {
           path: file.path,
           field: 'batchSize',
         });
       }
-      rows.push(row);
+      rows.push(...group);
     }
     summaries.push({ ...file, rows: rows.length - before });
   }

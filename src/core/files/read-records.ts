@@ -1,11 +1,11 @@
 import { createInterface } from 'node:readline';
-import { pipeline, PassThrough, Readable, type Duplex } from 'node:stream';
+import { pipeline, Readable, type Duplex } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import { streamArray } from 'stream-json/streamers/stream-array.js';
 import { ZiggyError, isZiggyError } from '../errors.ts';
 import { formatFromName, type FileFormat } from './formats.ts';
-import { convertCell, type ColumnType } from './typed-columns.ts';
+import { cellConverters, cellError, doesNotFit, type ColumnType } from './typed-columns.ts';
 
 export interface ReadSettings {
   path: string;
@@ -20,11 +20,53 @@ export interface ReadSettings {
 
 const bytesChunk = 64 * 1024;
 
-/** Streams through `stages`, with a failure anywhere ending the last one with that failure. */
-function through(source: Readable, stages: Duplex[]): Readable {
-  const last = new PassThrough({ readableObjectMode: true, writableObjectMode: true });
-  pipeline([source, ...stages, last], () => undefined);
-  return last;
+/** Streams through `stages`, with a failure anywhere destroying the last one with that failure. */
+function through(source: Readable, stages: [Duplex, ...Duplex[]]): Readable {
+  pipeline([source, ...stages], () => undefined);
+  return stages[stages.length - 1] as Duplex;
+}
+
+/**
+ * The items of an object stream in groups of what it holds at each moment (a parser pushes
+ * every record of an input chunk at once): one wait per group rather than one per item.
+ */
+async function* groupsOf(stream: Readable): AsyncGenerator<unknown[]> {
+  let wake: (() => void) | undefined;
+  let ended = false;
+  let failure: { error: unknown } | undefined;
+  const wakeUp = (): void => wake?.();
+  const onEnd = (): void => {
+    ended = true;
+    wakeUp();
+  };
+  const onError = (error: unknown): void => {
+    failure ??= { error };
+    wakeUp();
+  };
+  const onClose = (): void => {
+    if (!ended) failure ??= { error: new Error('The stream closed before its end.') };
+    wakeUp();
+  };
+  stream.on('readable', wakeUp);
+  stream.on('end', onEnd);
+  stream.on('error', onError);
+  stream.on('close', onClose);
+  try {
+    for (;;) {
+      if (failure !== undefined) throw failure.error;
+      const group: unknown[] = [];
+      for (let item = stream.read(); item !== null; item = stream.read()) group.push(item);
+      if (group.length > 0) yield group;
+      else if (ended) return;
+      else await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    stream.off('readable', wakeUp);
+    stream.off('end', onEnd);
+    stream.off('error', onError);
+    stream.off('close', onClose);
+    if (!ended) stream.destroy();
+  }
 }
 
 /** The bytes as they are, or unzipped when gzip was asked for, is in the name, or is what they start with. */
@@ -59,20 +101,30 @@ function aboutFile(error: unknown, path: string, format: FileFormat): unknown {
   return error;
 }
 
-async function* csvRows(text: Readable, settings: ReadSettings): AsyncGenerator<unknown> {
+async function* csvRows(text: Readable, settings: ReadSettings): AsyncGenerator<unknown[]> {
   const delimiter = settings.delimiter ?? formatFromName(settings.path).delimiter ?? ',';
-  const parser = through(text, [parse({ columns: settings.header, delimiter, quote: settings.quote, encoding: settings.encoding, bom: true, skip_empty_lines: true, info: true })]);
-  const types = Object.entries(settings.columns ?? {});
-  for await (const item of parser) {
-    const { record, info }: { record: Record<string, unknown> | string[]; info: { lines: number } } = item;
-    if (types.length === 0 || Array.isArray(record)) {
-      yield record;
-      continue;
+  // Without a header row the records are arrays, which stay text.
+  const typed = settings.header ? cellConverters(settings.columns) : [];
+  // Only typed columns need each record's line, for the error about a value that does not fit.
+  const parser = through(text, [parse({ columns: settings.header, delimiter, quote: settings.quote, encoding: settings.encoding, bom: true, skip_empty_lines: true, info: typed.length > 0 })]);
+  if (typed.length === 0) {
+    yield* groupsOf(parser);
+    return;
+  }
+  for await (const group of groupsOf(parser)) {
+    // Each { record, info } is replaced by its converted record in place.
+    for (let index = 0; index < group.length; index++) {
+      const { record, info } = group[index] as { record: Record<string, unknown>; info: { lines: number } };
+      for (const { column, type, convert } of typed) {
+        const text = record[column];
+        if (typeof text !== 'string') continue;
+        const value = convert(text);
+        if (value === doesNotFit) throw cellError(text, type, { path: settings.path, line: info.lines, column });
+        record[column] = value;
+      }
+      group[index] = record;
     }
-    for (const [column, type] of types) {
-      if (Object.hasOwn(record, column)) record[column] = convertCell(String(record[column]), type, { path: settings.path, line: info.lines, column });
-    }
-    yield record;
+    yield group;
   }
 }
 
@@ -112,17 +164,25 @@ async function* jsonItems(text: Readable): AsyncGenerator<unknown> {
   for await (const { value } of through(text, [streamArray.withParserAsStream()])) yield value;
 }
 
-/** The file's rows, read as they are consumed: never the whole file in memory. */
-export async function* readRecords(raw: Readable, settings: ReadSettings): AsyncGenerator<unknown> {
+/** Rows one at a time, as groups of one. */
+async function* single(rows: AsyncGenerator<unknown>): AsyncGenerator<unknown[]> {
+  for await (const row of rows) yield [row];
+}
+
+/**
+ * The file's rows in groups of those parsed so far, read as they are consumed: never the whole
+ * file in memory. A group is at most what one chunk of the file holds.
+ */
+export async function* readRecords(raw: Readable, settings: ReadSettings): AsyncGenerator<unknown[]> {
   try {
     const bytes = await decompressed(raw, settings);
-    if (settings.format === 'bytes') yield* byteChunks(bytes);
+    if (settings.format === 'bytes') yield* single(byteChunks(bytes));
     else if (settings.format === 'csv') yield* csvRows(bytes, settings);
     else {
       bytes.setEncoding(settings.format === 'text' ? settings.encoding : 'utf8');
-      if (settings.format === 'json') yield* jsonItems(bytes);
-      else if (settings.format === 'ndjson') yield* ndjsonRows(bytes, settings.path);
-      else yield* textLines(bytes);
+      if (settings.format === 'json') yield* single(jsonItems(bytes));
+      else if (settings.format === 'ndjson') yield* single(ndjsonRows(bytes, settings.path));
+      else yield* single(textLines(bytes));
     }
   } catch (error) {
     throw aboutFile(error, settings.path, settings.format);

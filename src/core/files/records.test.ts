@@ -21,7 +21,7 @@ const settings = (path: string, format: ReadSettings['format'], more: Partial<Re
 
 async function rows(bytes: Buffer | string, read: ReadSettings): Promise<unknown[]> {
   const all: unknown[] = [];
-  for await (const row of readRecords(Readable.from([Buffer.from(bytes)]), read)) all.push(row);
+  for await (const group of readRecords(Readable.from([Buffer.from(bytes)]), read)) all.push(...group);
   return all;
 }
 
@@ -77,6 +77,19 @@ describe('reading records', () => {
   it('names file, line and column of a typed value that does not fit', async () => {
     await assert.rejects(rows('d,ok\nnot a day,yes\n', settings('t.csv', 'csv', { columns: { d: 'date' } })), /t\.csv, line 2, column d: "not a day" is not a date/);
     assert.deepEqual(await rows('n,ok\n,yes\n', settings('t.csv', 'csv', { columns: { n: 'integer', ok: 'boolean' } })), [{ n: null, ok: true }]);
+    await assert.rejects(rows('ok\nconstructor\n', settings('t.csv', 'csv', { columns: { ok: 'boolean' } })), /line 2, column ok: "constructor" is not a boolean/);
+  });
+
+  it('converts typed columns in every record across many chunks, and leaves header-less records as text arrays', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, index) => `${index},${index % 2 === 0 ? 'Yes' : 'no'},${index / 4}`);
+    const whole = Buffer.from(`id,paid,amount\n${lines.join('\n')}\n`);
+    const chunks = Array.from({ length: Math.ceil(whole.length / 4096) }, (_, index) => whole.subarray(index * 4096, (index + 1) * 4096));
+    const all: unknown[] = [];
+    for await (const group of readRecords(Readable.from(chunks), settings('many.csv', 'csv', { columns: { id: 'integer', paid: 'boolean', amount: 'number' } }))) all.push(...group);
+    assert.equal(all.length, 20_000);
+    assert.deepEqual(all[19_999], { id: 19_999, paid: false, amount: 4999.75 });
+    assert.ok(all.every((row, index) => Reflect.get(Object(row), 'id') === index));
+    assert.deepEqual(await rows('1,2\n', settings('h.csv', 'csv', { header: false, columns: { a: 'integer' } })), [['1', '2']]);
   });
 });
 

@@ -9,32 +9,62 @@ export const columnTypes = z
   .optional()
   .describe("Convert these CSV columns from text, e.g. { amount: 'number', paid: 'boolean', day: 'date' }; an empty cell becomes null. Others stay text.");
 
-const booleans: Record<string, boolean> = { true: true, false: false, '1': true, '0': false, yes: true, no: false };
+// A Map, not an object literal: `constructor` or `toString` in a cell must not look like a boolean.
+const booleans = new Map<string, boolean>([
+  ['true', true],
+  ['false', false],
+  ['1', true],
+  ['0', false],
+  ['yes', true],
+  ['no', false],
+]);
 
-/** One cell as its column's type; a value that does not fit names the file, line and column. */
-export function convertCell(text: string, type: ColumnType, where: { path: string; line: number; column: string }): unknown {
-  if (type === 'string') return text;
-  const trimmed = text.trim();
-  if (trimmed === '') return null;
-  const fail = (expected: string): never => {
-    throw new ZiggyError('bad_input', `${where.path}, line ${where.line}, column ${where.column}: "${trimmed.slice(0, 60)}" is not ${expected}.`, where);
-  };
-  switch (type) {
-    case 'number': {
-      const value = Number(trimmed);
-      return Number.isFinite(value) ? value : fail('a number');
-    }
-    case 'integer': {
-      const value = Number(trimmed);
-      return Number.isSafeInteger(value) ? value : fail('an integer');
-    }
-    case 'boolean': {
-      const value = booleans[trimmed.toLowerCase()];
-      return value ?? fail('a boolean (true/false, 1/0, yes/no)');
-    }
-    case 'date': {
-      const value = new Date(trimmed);
-      return Number.isNaN(value.getTime()) ? fail('a date') : value.toISOString();
-    }
-  }
+/** What a converter returns for text that is not of its type. */
+export const doesNotFit = Symbol('does not fit');
+
+/** Text to a column's value: null for an empty cell, `doesNotFit` for text of another type. */
+export type CellConverter = (text: string) => unknown;
+
+// One function per type, chosen once per column, so a row costs a call per typed cell and nothing more.
+const converters: Record<Exclude<ColumnType, 'string'>, CellConverter> = {
+  number(text) {
+    const trimmed = text.trim();
+    if (trimmed === '') return null;
+    const value = Number(trimmed);
+    return Number.isFinite(value) ? value : doesNotFit;
+  },
+  integer(text) {
+    const trimmed = text.trim();
+    if (trimmed === '') return null;
+    const value = Number(trimmed);
+    return Number.isSafeInteger(value) ? value : doesNotFit;
+  },
+  boolean(text) {
+    const trimmed = text.trim();
+    if (trimmed === '') return null;
+    return booleans.get(trimmed) ?? booleans.get(trimmed.toLowerCase()) ?? doesNotFit;
+  },
+  date(text) {
+    const trimmed = text.trim();
+    if (trimmed === '') return null;
+    const value = new Date(trimmed);
+    return Number.isNaN(value.getTime()) ? doesNotFit : value.toISOString();
+  },
+};
+
+const expected: Record<Exclude<ColumnType, 'string'>, string> = {
+  number: 'a number',
+  integer: 'an integer',
+  boolean: 'a boolean (true/false, 1/0, yes/no)',
+  date: 'a date',
+};
+
+/** The typed columns of a settings object, each with its converter; `string` columns need none. */
+export function cellConverters(columns: Record<string, ColumnType> | undefined): Array<{ column: string; type: Exclude<ColumnType, 'string'>; convert: CellConverter }> {
+  return Object.entries(columns ?? {}).flatMap(([column, type]) => (type === 'string' ? [] : [{ column, type, convert: converters[type] }]));
+}
+
+/** The error for a value that does not fit its column, naming the file, line and column. */
+export function cellError(text: string, type: Exclude<ColumnType, 'string'>, where: { path: string; line: number; column: string }): ZiggyError {
+  return new ZiggyError('bad_input', `${where.path}, line ${where.line}, column ${where.column}: "${text.trim().slice(0, 60)}" is not ${expected[type]}.`, where);
 }
