@@ -1,15 +1,40 @@
-import { IconApi, IconBrandAws, IconDatabase, IconFolders, IconPlug, type Icon } from '@tabler/icons-react';
+import {
+  IconApi,
+  IconBrandAws,
+  IconBrandAzure,
+  IconBroadcast,
+  IconDatabase,
+  IconFolders,
+  IconInbox,
+  IconMail,
+  IconPlug,
+  IconSearch,
+  IconSparkles,
+  IconStack,
+  IconUsers,
+  type Icon,
+} from '@tabler/icons-react';
 
 /** One icon per kind of system; an unknown type gets a plug. */
 const icons: Record<string, Icon> = {
   postgres: IconDatabase,
-  sqlserver: IconDatabase,
+  mysql: IconDatabase,
   mssql: IconDatabase,
   snowflake: IconDatabase,
   sftp: IconFolders,
   s3: IconBrandAws,
-  hubspot: IconApi,
-  salesforce: IconApi,
+  'azure-blob': IconBrandAzure,
+  hubspot: IconUsers,
+  salesforce: IconUsers,
+  upsales: IconUsers,
+  openai: IconSparkles,
+  elasticsearch: IconSearch,
+  redis: IconStack,
+  mqtt: IconBroadcast,
+  'aws-iot': IconBroadcast,
+  smtp: IconMail,
+  imap: IconInbox,
+  'http-api': IconApi,
 };
 
 export function TypeIcon({ typeId, size = 18 }: { typeId: string; size?: number }) {
