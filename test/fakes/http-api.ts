@@ -101,8 +101,12 @@ export async function startFakeHttpApi(): Promise<FakeHttpApi> {
     const slice = (start: number, size: number) => items.slice(start, start + size);
     if (path === '/me') return json(response, 200, { id: 1, name: 'Ada' });
     if (path === '/forbidden') return json(response, 403, { error: 'forbidden' });
-    if (path === '/items' && request.method === 'POST') return json(response, 201, { created: JSON.parse(body) });
+    if (path === '/items' && request.method === 'GET') {
+      return json(response, 200, slice(Number(url.searchParams.get('offset') ?? '0'), Number(url.searchParams.get('limit') ?? '10')));
+    }
+    if (path === '/items' && request.method === 'POST') return json(response, 201, { id: 'new-1', ...JSON.parse(body) });
     if (path === '/items' && request.method === 'PUT') return json(response, 200, { replaced: true });
+    if (path.startsWith('/items/') && request.method === 'PATCH') return json(response, 200, { id: decodeURIComponent(path.slice('/items/'.length)), ...JSON.parse(body) });
     if (path.startsWith('/users/')) return json(response, 200, { id: decodeURIComponent(path.slice('/users/'.length)), tag: url.searchParams.get('tag') });
     if (path === '/link-items') {
       const next: Record<string, string> = page * 10 < items.length ? { link: `<${fake.url}link-items?page=${page + 1}>; rel="next", <${fake.url}link-items?page=1>; rel="first"` } : {};

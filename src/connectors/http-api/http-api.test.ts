@@ -204,7 +204,7 @@ test('restCall fills $$field tokens URL-encoded, sends a JSON body, and returns 
   assert.deepEqual(one.rows, [{ id: 'a/b c', tag: 'x&y' }]);
   assert.equal(fake.requests.at(-1)?.path, '/api/users/a%2Fb%20c');
   const created = await restCall.run(client, restCall.input.parse({ method: 'POST', path: '/items', body: { name: 'n' } }), context());
-  assert.deepEqual(created, { rows: [{ created: { name: 'n' } }], pages: 1, status: 201 });
+  assert.deepEqual(created, { rows: [{ id: 'new-1', name: 'n' }], pages: 1, status: 201 });
   await assert.rejects(restCall.run(client, restCall.input.parse({ path: '/users/$$missing' }), context()), (error: ZiggyError) => error.id === 'bad_input');
 });
 
