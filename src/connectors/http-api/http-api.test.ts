@@ -6,7 +6,7 @@ import { parseConfig, resolveConfig, ZiggyError } from '../../core/index.ts';
 import { runConnectorContract } from '../contract.ts';
 import { httpApiClient, resolvePath, retryAfterMs } from './client.ts';
 import httpApi from './index.ts';
-import { restCall } from './operations/rest-call.ts';
+import { restCall, type RestCallOutput } from './operations/rest-call.ts';
 import { httpApiSchema } from './schema.ts';
 
 // Our fetch client against a small REST API on 127.0.0.1 (test/fakes/http-api.ts).
@@ -196,11 +196,21 @@ test('rateLimit spaces requests out to its rate', async () => {
   assert.ok(performance.now() - started >= 450, `took ${performance.now() - started} ms`);
 });
 
+/** restCall's output without batches. */
+function collected(output: RestCallOutput | AsyncIterable<unknown>): RestCallOutput {
+  assert.ok(!(Symbol.asyncIterator in output), 'expected collected rows, not batches');
+  return output;
+}
+
+function rowsOf(output: RestCallOutput | AsyncIterable<unknown>): unknown[] {
+  return collected(output).rows;
+}
+
 const bearer = () => ({ auth: { type: 'bearer', token: fake.bearerToken } });
 
 test('restCall fills $$field tokens URL-encoded, sends a JSON body, and returns rows', async () => {
   const client = httpApiClient(config(bearer()));
-  const one = await restCall.run(client, restCall.input.parse({ path: '/users/$$id', query: { tag: '$$tag' }, record: { id: 'a/b c', tag: 'x&y' } }), context());
+  const one = collected(await restCall.run(client, restCall.input.parse({ path: '/users/$$id', query: { tag: '$$tag' }, record: { id: 'a/b c', tag: 'x&y' } }), context()));
   assert.deepEqual(one.rows, [{ id: 'a/b c', tag: 'x&y' }]);
   assert.equal(fake.requests.at(-1)?.path, '/api/users/a%2Fb%20c');
   const created = await restCall.run(client, restCall.input.parse({ method: 'POST', path: '/items', body: { name: 'n' } }), context());
@@ -217,16 +227,29 @@ test('restCall pages by Link header, by a next URL in the body, by cursor and by
     { path: '/offset-items', rows: '/items', paging: { type: 'offset', pageSize: 10 } },
   ];
   for (const params of cases) {
-    const output = await restCall.run(client, restCall.input.parse(params), context());
+    const output = collected(await restCall.run(client, restCall.input.parse(params), context()));
     assert.equal(output.rows.length, 25, params.path);
     assert.deepEqual(output.rows.map((row) => (row as { id: number }).id), Array.from({ length: 25 }, (_, index) => index + 1));
     assert.equal(output.pages, 3, params.path);
   }
-  const capped = await restCall.run(client, restCall.input.parse({ ...cases[0], maxRows: 12 }), context());
+  const capped = collected(await restCall.run(client, restCall.input.parse({ ...cases[0], maxRows: 12 }), context()));
   assert.equal(capped.rows.length, 12);
   assert.equal(capped.pages, 2);
   const onePage = await restCall.run(client, restCall.input.parse({ ...cases[2], maxPages: 1 }), context());
-  assert.equal(onePage.rows.length, 10);
+  assert.equal(rowsOf(onePage).length, 10);
+});
+
+test('restCall with batches streams one output per page, fetching each page only when it is read', async () => {
+  const client = httpApiClient(config(bearer()));
+  const streamed = await restCall.run(client, restCall.input.parse({ path: '/link-items', paging: { type: 'nextLink' }, batches: true, maxRows: 22 }), context());
+  assert.ok(Symbol.asyncIterator in streamed);
+  const seen: Array<{ page: number; rows: number; requestsSoFar: number }> = [];
+  for await (const batch of streamed) seen.push({ page: batch.page, rows: batch.rows.length, requestsSoFar: fake.requests.length });
+  assert.deepEqual(seen, [
+    { page: 1, rows: 10, requestsSoFar: 1 },
+    { page: 2, rows: 10, requestsSoFar: 2 },
+    { page: 3, rows: 2, requestsSoFar: 3 },
+  ]);
 });
 
 test('restCall refuses a next link that leaves baseUrl and reports a refusal without secrets', async () => {

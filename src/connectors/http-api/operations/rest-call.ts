@@ -41,7 +41,18 @@ const input = z.strictObject({
   paging,
   maxPages: z.number().int().min(1).default(100).describe('Stop after this many pages (default 100).'),
   maxRows: z.number().int().min(1).optional().describe('Stop after this many rows.'),
+  batches: z
+    .boolean()
+    .default(false)
+    .describe('Stream each page as an output { page, rows, status } instead of collecting every row: memory stays bounded for any number of pages.'),
 });
+
+/** One page, as an output of its own when `batches` is set. */
+export interface RestCallBatch {
+  page: number;
+  rows: unknown[];
+  status: number;
+}
 
 export interface RestCallOutput {
   rows: unknown[];
@@ -132,19 +143,32 @@ async function* pages(client: HttpApiClient, params: Params, context: OperationC
   }
 }
 
-export const restCall: Operation<HttpApiClient, typeof input, RestCallOutput> = {
+/** The pages as { page, rows, status }, at most maxRows rows in all. */
+async function* batches(client: HttpApiClient, params: Params, context: OperationContext): AsyncGenerator<RestCallBatch> {
+  let left = params.maxRows ?? Number.POSITIVE_INFINITY;
+  let page = 0;
+  for await (const answer of pages(client, params, context)) {
+    page += 1;
+    const rows = answer.rows.slice(0, left);
+    left -= rows.length;
+    yield { page, rows, status: answer.response.status };
+    if (left <= 0) return;
+  }
+}
+
+export const restCall: Operation<HttpApiClient, typeof input, RestCallOutput | AsyncIterable<RestCallBatch>> = {
   label: 'REST call',
-  description: 'Calls the API (method, path with $$field tokens from a record, query, JSON body), follows paging (next link, cursor or offset) and returns { rows, pages, status }.',
+  description:
+    'Calls the API (method, path with $$field tokens from a record, query, JSON body), follows paging (next link, cursor or offset) and returns { rows, pages, status }; with batches it streams one { page, rows, status } output per page.',
   input,
-  async run(client, params, context) {
+  async run(client, params, context): Promise<RestCallOutput | AsyncIterable<RestCallBatch>> {
+    if (params.batches) return batches(client, params, context);
     const output: RestCallOutput = { rows: [], pages: 0, status: 0 };
-    const wanted = params.maxRows ?? Number.POSITIVE_INFINITY;
-    for await (const page of pages(client, params, context)) {
-      output.pages += 1;
-      output.status = page.response.status;
-      output.rows.push(...page.rows.slice(0, wanted - output.rows.length));
-      if (output.pages > 1) context.log(`restCall: page ${output.pages}, ${output.rows.length} rows`);
-      if (output.rows.length >= wanted) break;
+    for await (const batch of batches(client, params, context)) {
+      output.pages = batch.page;
+      output.status = batch.status;
+      output.rows.push(...batch.rows);
+      if (batch.page > 1) context.log(`restCall: page ${batch.page}, ${output.rows.length} rows`);
     }
     return output;
   },
