@@ -109,7 +109,7 @@ export async function startFakeHttpApi(): Promise<FakeHttpApi> {
     if (path.startsWith('/items/') && request.method === 'PATCH') return json(response, 200, { id: decodeURIComponent(path.slice('/items/'.length)), ...JSON.parse(body) });
     if (path.startsWith('/users/')) return json(response, 200, { id: decodeURIComponent(path.slice('/users/'.length)), tag: url.searchParams.get('tag') });
     if (path === '/link-items') {
-      const next: Record<string, string> = page * 10 < items.length ? { link: `<${fake.url}link-items?page=${page + 1}>; rel="next", <${fake.url}link-items?page=1>; rel="first"` } : {};
+      const next: Record<string, string> = page * 10 < items.length ? { link: `<${fake.url}link-items?page=1>; rel="first", <${fake.url}outside-decoy>; rel="nextarchive", <${fake.url}link-items?page=${page + 1}>; rel="next"` } : {};
       return json(response, 200, slice((page - 1) * 10, 10), next);
     }
     if (path === '/next-items') {

@@ -127,6 +127,17 @@ test('a wrong status is blamed on test.path; a test path outside baseUrl is refu
   assert.equal(outside.field, 'test.path');
 });
 
+test('a wrong auth type, or a misspelt auth key, is named in the config error', async () => {
+  // As a user may type them: the schema, not TypeScript, refuses these.
+  const untyped = (config: Record<string, unknown>) => httpApi.testConnection(config as never, { signal: new AbortController().signal, timeoutMs: 1000 });
+  const wrongType = await untyped({ baseUrl: fake.url, auth: { type: 'bearr', token: canary } });
+  assert.equal(wrongType.code, 'config_invalid');
+  assert.match(wrongType.message, /auth\.type must be one of 'bearer', 'basic', 'apiKey', 'oauth2ClientCredentials'/);
+  const typo = await untyped({ baseUrl: fake.url, auth: { type: 'bearer', tokn: canary } });
+  assert.match(typo.message, /bearer auth: Unrecognized key: "tokn"/);
+  assert.ok(!JSON.stringify([wrongType, typo]).includes(canary));
+});
+
 test('paths that leave baseUrl are refused before anything is sent', async () => {
   const client = httpApiClient(config({ auth: { type: 'bearer', token: canary } }));
   for (const path of ['../outside', '/a/%2e%2e/%2e%2e/outside', 'http://example.com/api/me', '//example.com/api/', `${fake.url.replace('/api/', '/apix/')}me`, fake.url.replace('/api/', '/outside')]) {

@@ -31,9 +31,25 @@ const oauth2ClientCredentials = z.strictObject({
     .describe("How the client id and secret reach the token endpoint: 'body' (form fields, default) or 'header' (HTTP Basic)."),
 });
 
+const authKinds = [bearer, basic, apiKey, oauth2ClientCredentials] as const;
+const authTypes = authKinds.map((kind) => kind.shape.type.value);
+
+/** A union's bare "Invalid input" made specific: the wrong type, or the first problem of the branch its type names. */
+function authIssue(issue: { input?: unknown; errors?: ReadonlyArray<ReadonlyArray<{ code?: string; message: string; path: ReadonlyArray<PropertyKey> }>> }): string {
+  const type = typeof issue.input === 'object' && issue.input !== null ? (issue.input as { type?: unknown }).type : undefined;
+  const index = authTypes.findIndex((name) => name === type);
+  if (index === -1) return `auth.type must be one of ${authTypes.map((name) => `'${name}'`).join(', ')}`;
+  // A misspelt key explains a missing one next to it, so it is named first.
+  const branch = issue.errors?.[index] ?? [];
+  const first = branch.find((found) => found.code === 'unrecognized_keys') ?? branch[0];
+  if (first === undefined) return `Invalid ${String(type)} auth`;
+  const at = first.path.length === 0 ? '' : ` at auth.${first.path.map(String).join('.')}`;
+  return `${String(type)} auth${at}: ${first.message}`;
+}
+
 // A plain union, not discriminatedUnion: its JSON Schema is anyOf, which the docs table and the UI read.
 export const httpAuth = z
-  .union([bearer, basic, apiKey, oauth2ClientCredentials])
+  .union(authKinds, { error: (issue) => authIssue(issue as Parameters<typeof authIssue>[0]) })
   .describe("How requests authenticate: { type: 'bearer' | 'basic' | 'apiKey' | 'oauth2ClientCredentials', … }; none when omitted.");
 
 const methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;

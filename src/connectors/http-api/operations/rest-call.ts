@@ -85,7 +85,9 @@ function rowsOf(response: HttpResponse, rowsPointer: string | undefined): unknow
 function linkNext(header: string | undefined): string | undefined {
   for (const part of (header ?? '').split(/,(?=\s*<)/)) {
     const match = /^\s*<([^>]*)>(.*)$/.exec(part);
-    if (match !== null && /;\s*rel="?([^";]*\s)?next(\s[^";]*)?"?/i.test(match[2] ?? '')) return match[1];
+    const rel = /;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,]+))/i.exec(match?.[2] ?? '');
+    const relations = (rel?.[1] ?? rel?.[2] ?? '').toLowerCase().split(/\s+/);
+    if (match !== null && relations.includes('next')) return match[1];
   }
   return undefined;
 }
