@@ -100,6 +100,10 @@ export async function startFakeHttpApi(): Promise<FakeHttpApi> {
     const page = Number(url.searchParams.get('page') ?? '1');
     const slice = (start: number, size: number) => items.slice(start, start + size);
     if (path === '/me') return json(response, 200, { id: 1, name: 'Ada' });
+    if (path === '/moved') {
+      response.writeHead(301, { location: `${fake.url}me` });
+      return void response.end();
+    }
     if (path === '/forbidden') return json(response, 403, { error: 'forbidden' });
     if (path === '/items' && request.method === 'GET') {
       return json(response, 200, slice(Number(url.searchParams.get('offset') ?? '0'), Number(url.searchParams.get('limit') ?? '10')));

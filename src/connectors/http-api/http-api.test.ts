@@ -117,11 +117,15 @@ test('token endpoint refusals are blamed on clientId, clientSecret or scope as t
   assert.equal(refused.field, 'auth.tokenUrl');
 });
 
-test('a wrong status is blamed on test.path; a test path outside baseUrl is refused', async () => {
+test('a wrong status is blamed on test.path, a redirect on baseUrl (not followed); a test path outside baseUrl is refused', async () => {
   const auth = { type: 'bearer', token: fake.bearerToken };
   const missing = await check({ auth, test: { path: '/nope', expectStatus: 200 } });
   assert.equal(missing.code, 'unexpected_status');
   assert.equal(missing.field, 'test.path');
+  const moved = await check({ auth, test: { path: '/moved' } });
+  assert.equal(moved.code, 'redirected');
+  assert.equal(moved.field, 'baseUrl');
+  assert.equal(fake.requests.filter((request) => request.path === '/api/me').length, 0, 'the redirect is not followed');
   const outside = await check({ auth, test: { path: '../outside' } });
   assert.equal(outside.code, 'path_invalid');
   assert.equal(outside.field, 'test.path');

@@ -119,6 +119,14 @@ export function classifyHttpApiError(error: unknown, config: unknown): TestFailu
         hint: auth === undefined ? 'The API needs auth: add auth: { type: … }.' : `Check ${field} (and the secret it references).`,
       };
     }
+    if (error.status >= 300 && error.status < 400) {
+      return {
+        code: 'redirected',
+        message: `The test request was redirected (${error.status}).`,
+        field: 'baseUrl',
+        hint: 'Redirects are not followed, so credentials stay on baseUrl: use the address the API redirects to (often https:// or a trailing /) as baseUrl.',
+      };
+    }
     if (error.status === 429) return { code: 'rate_limited', message: 'The API is rate-limiting this client (429).', hint: 'Test again in a moment.' };
     const wanted = error.expected === undefined ? 'a 2xx status' : String(error.expected);
     return { code: 'unexpected_status', message: `The test request was answered ${error.status}, not ${wanted}.`, field: 'test.path', hint: 'Check baseUrl and test.path (and test.expectStatus).' };
