@@ -102,8 +102,9 @@ export function resolvePath(baseUrl: string, path: string): URL {
   // A protocol-relative '//host/…' (or '\\host', which URL parsers read alike) names another host.
   if (hasDotDot(path) || /^[\\/]{2}/.test(path) || path.startsWith('\\')) throw new PathOutsideBaseError(path);
   const absolute = /^[a-z][a-z0-9+.-]*:/i.test(path);
-  const target = absolute ? new URL(path) : new URL(path.replace(/^\/+/, ''), base);
-  const inside = target.origin === base.origin && (`${target.pathname}/`.startsWith(base.pathname) || target.pathname === base.pathname.slice(0, -1));
+  // './' first, so that a path such as '/things:batchGet' is not read as a URL of scheme 'things:'.
+  const target = absolute ? new URL(path) : new URL(`./${path.replace(/^\/+/, '')}`, base);
+  const inside = target.origin === base.origin && `${target.pathname}/`.startsWith(base.pathname);
   if (!inside || target.username !== '' || target.password !== '') throw new PathOutsideBaseError(path);
   return target;
 }

@@ -149,6 +149,9 @@ test('paths that leave baseUrl are refused before anything is sent', async () =>
   }
   assert.equal(fake.requests.length, 0);
   assert.equal(resolvePath(fake.url, '/me').href, `${fake.url}me`);
+  assert.equal(resolvePath(fake.url, '/things:batchGet').href, `${fake.url}things:batchGet`);
+  assert.equal(resolvePath(fake.url, '').href, fake.url);
+  assert.equal(resolvePath(fake.url.slice(0, -1), '/me').href, `${fake.url}me`, 'a baseUrl without its trailing slash');
   assert.equal(resolvePath(fake.url, `${fake.url}items?page=2`).pathname, '/api/items');
 });
 
