@@ -2,6 +2,7 @@ import type { AnyConnector } from '../core/index.ts';
 import azureBlob from './azure-blob/index.ts';
 import elasticsearch from './elasticsearch/index.ts';
 import hubspot from './hubspot/index.ts';
+import httpApi from './http-api/index.ts';
 import mssql from './mssql/index.ts';
 import mysql from './mysql/index.ts';
 import openai from './openai/index.ts';
@@ -28,6 +29,7 @@ export const connectors = [
   redis,
   openai,
   upsales,
+  httpApi,
 ] as const;
 
 export function findConnector(id: string): AnyConnector | undefined {
