@@ -10,6 +10,7 @@ import { registerRunsCommands } from './commands/runs.ts';
 import { registerSecretCommands } from './commands/secrets.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerStoreCommands } from './commands/store.ts';
 import { registerTypesCommand } from './commands/types.ts';
 import { registerUserCommands } from './commands/users.ts';
 
@@ -21,6 +22,7 @@ Environment:
   ZIGGY_MASTER_KEY  master key (32 bytes as base64 or hex); else <data dir>/master.key, generated on first use
   ZIGGY_SERVER      Ziggy server URL when --server is not given; commands then run on that server
   ZIGGY_TOKEN       API token for the server (required with --server or ZIGGY_SERVER)
+  ZIGGY_STORE_URL   postgres:// URL of a shared PostgreSQL store; unset: the SQLite file in the data dir
   ZIGGY_DEBUG=1     print the stack of internal errors
   NO_COLOR          no colors even on a terminal`;
 
@@ -61,6 +63,7 @@ export function registerCommands(program: Command, context: CliContext): void {
   registerRunsCommands(program, context);
   registerUserCommands(program, context);
   registerServeCommand(program, context);
+  registerStoreCommands(program, context);
 }
 
 export function globalOptions(program: Command): GlobalOptions {

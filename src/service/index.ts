@@ -5,7 +5,7 @@ import type { AnyConnector } from '../core/index.ts';
 import { blockIsolation, type BlockIsolation } from '../runtime/index.ts';
 import { loadMasterKey } from '../secrets/master-key.ts';
 import { Redactor } from '../secrets/redactor.ts';
-import { openSqliteStore } from '../store/index.ts';
+import { openStoreFor } from '../store/index.ts';
 import type { Store } from '../store/types.ts';
 import { createAuthService } from './auth.ts';
 import type { AuthService, Principal, SettingsService, TokenService, UserService } from './auth-types.ts';
@@ -62,7 +62,8 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
   const runOptions = resolveRunOptions(options.runs, env);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const { key, source } = await loadMasterKey({ dataDir, env });
-  const store = await openSqliteStore({ file: path.join(dataDir, databaseFileName) });
+  const sqliteFile = path.join(dataDir, databaseFileName);
+  const store = await openStoreFor(options.storeUrl === undefined ? { sqliteFile } : { sqliteFile, storeUrl: options.storeUrl }, env);
   const redactor = new Redactor();
   const listeners: Array<(name: string) => void> = [];
   const changed = (name: string) => {

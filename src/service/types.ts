@@ -199,6 +199,8 @@ export interface Services {
 export interface OpenServicesOptions {
   /** Default: `ZIGGY_DATA_DIR` or `./data`. */
   dataDir?: string;
+  /** A `postgres://` URL of a shared PostgreSQL store; default ZIGGY_STORE_URL, else the SQLite file in the data dir. */
+  storeUrl?: string;
   /** The environment to read `ZIGGY_MASTER_KEY`, `ZIGGY_DATA_DIR` and the `ZIGGY_RUN*` limits from; default `process.env`. */
   env?: Record<string, string | undefined>;
   /** Limits of block and operation runs; each given here wins over its environment variable. */

@@ -36,7 +36,7 @@ interface RevisionRow {
   restored_from: number | null;
 }
 
-const fieldNames = ['type', 'description', 'tags', 'devSource', 'prodSource'] as const;
+export const fieldNames = ['type', 'description', 'tags', 'devSource', 'prodSource'] as const;
 
 function toRecord(row: ConnectionRow): ConnectionRecord {
   return {
@@ -73,7 +73,7 @@ function fieldColumns(fields: ConnectionFields): [string, string, string, string
   return [fields.type, fields.description, JSON.stringify(fields.tags), fields.devSource, fields.prodSource];
 }
 
-function snapshotOf(fields: ConnectionFields): ConnectionFields {
+export function snapshotOf(fields: ConnectionFields): ConnectionFields {
   return {
     type: fields.type,
     description: fields.description,

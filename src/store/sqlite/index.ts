@@ -49,3 +49,13 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
     },
   };
 }
+
+/** Applies the pending migrations of the file and returns them (empty when up to date), for `ziggy store migrate`. */
+export function migrateSqliteStore(options: OpenSqliteStoreOptions): Array<{ version: number; name: string }> {
+  const db = openDatabase({ file: options.file, busyTimeoutMs: options.busyTimeoutMs ?? defaultBusyTimeoutMs });
+  try {
+    return applyMigrations(db, options.file, migrations);
+  } finally {
+    db.close();
+  }
+}

@@ -3,10 +3,14 @@ import { ZiggyError } from '../../core/errors.ts';
 import { writeTransaction } from './database.ts';
 import type { Migration } from './migrations.ts';
 
-/** Applies the migrations the file has not seen yet, all in one transaction; a no-op when it is up to date. */
-export function applyMigrations(db: DatabaseSync, file: string, migrations: readonly Migration[]): void {
+/** Applies the migrations the file has not seen yet, all in one transaction, and returns them; none when it is up to date. */
+export function applyMigrations(
+  db: DatabaseSync,
+  file: string,
+  migrations: readonly Migration[],
+): Array<Pick<Migration, 'version' | 'name'>> {
   const known = migrations.at(-1)?.version ?? 0;
-  writeTransaction(db, file, () => {
+  return writeTransaction(db, file, () => {
     db.exec(`
       CREATE TABLE IF NOT EXISTS schema_migrations (
         version INTEGER PRIMARY KEY,
@@ -25,10 +29,13 @@ export function applyMigrations(db: DatabaseSync, file: string, migrations: read
       );
     }
     const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    const newlyApplied: Array<Pick<Migration, 'version' | 'name'>> = [];
     for (const migration of migrations) {
       if (migration.version <= current) continue;
       db.exec(migration.sql);
       record.run(migration.version, migration.name, new Date().toISOString());
+      newlyApplied.push({ version: migration.version, name: migration.name });
     }
+    return newlyApplied;
   });
 }

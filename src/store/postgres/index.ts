@@ -1,0 +1,66 @@
+/**
+ * The shared store for several Ziggy processes: one PostgreSQL database reached through a
+ * `pg` pool. Opening it applies pending migrations under an advisory lock, so instances
+ * starting at once are safe.
+ */
+import type { Store } from '../types.ts';
+import { postgresAuditStore } from './audit.ts';
+import { postgresBlockStore } from './blocks.ts';
+import { postgresConnectionStore } from './connections.ts';
+import { openPool } from './database.ts';
+import { applyMigrations, type AppliedMigration } from './migrate.ts';
+import { migrations } from './migrations.ts';
+import { postgresRunStore } from './runs.ts';
+import { postgresSecretStore } from './secrets.ts';
+import { postgresSessionStore } from './sessions.ts';
+import { postgresSettingsStore } from './settings.ts';
+import { postgresTestStatusStore } from './test-status.ts';
+import { postgresTokenStore } from './tokens.ts';
+import { postgresUserStore } from './users.ts';
+
+export type { AppliedMigration } from './migrate.ts';
+
+export interface OpenPostgresStoreOptions {
+  /** `postgres://user:password@host:port/database`, as `pg` reads it. */
+  url: string;
+  /** At most this many connections from this process; default 10. */
+  maxConnections?: number;
+}
+
+export async function openPostgresStore(options: OpenPostgresStoreOptions): Promise<Store> {
+  const pool = openPool(options);
+  try {
+    await applyMigrations(pool, migrations);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  let closed = false;
+  return {
+    connections: postgresConnectionStore(pool),
+    secrets: postgresSecretStore(pool),
+    audit: postgresAuditStore(pool),
+    users: postgresUserStore(pool),
+    tokens: postgresTokenStore(pool),
+    sessions: postgresSessionStore(pool),
+    testStatus: postgresTestStatusStore(pool),
+    settings: postgresSettingsStore(pool),
+    blocks: postgresBlockStore(pool),
+    runs: postgresRunStore(pool),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}
+
+/** Applies the pending migrations and returns them (empty when the database is up to date), for `ziggy store migrate`. */
+export async function migratePostgresStore(options: OpenPostgresStoreOptions): Promise<AppliedMigration[]> {
+  const pool = openPool(options);
+  try {
+    return await applyMigrations(pool, migrations);
+  } finally {
+    await pool.end();
+  }
+}
