@@ -1,5 +1,5 @@
 import type { Mode } from '../../core/index.ts';
-import { findConnector } from '../../connectors/index.ts';
+import { loadConnector } from '../../connectors/load.ts';
 import { ClientCache, clientKey } from '../client-cache.ts';
 import type { ConnectionGrant } from './protocol.ts';
 
@@ -16,7 +16,7 @@ export class RunnerClients {
     revalidateMs: 0,
     resolve: async (name, mode) => {
       const grant = this.#grants.get(clientKey(name, mode));
-      const connector = grant === undefined ? undefined : findConnector(grant.type);
+      const connector = grant === undefined ? undefined : await loadConnector(grant.type);
       if (grant === undefined || connector === undefined) {
         throw new Error(`Connection "${name}" was not handed to this runner for ${mode}.`);
       }
