@@ -33,6 +33,8 @@ export const errorStatus = {
   sandbox_unavailable: 503,
   /** The CLI could not reach a Ziggy server over the network. */
   server_unreachable: 502,
+  /** The system a connection names failed the hub's own use of it (a file transfer): refused, unreachable, dropped. */
+  connection_failed: 502,
   /** The PostgreSQL store named by ZIGGY_STORE_URL could not be reached or opened. */
   store_unavailable: 503,
 } as const;

@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ZiggyError, parseMode, type AnyConnector, type Mode } from '../core/index.ts';
+import { ZiggyError, isZiggyError, parseMode, type AnyConnector, type Mode } from '../core/index.ts';
 import type { FileEntry, FileStore, FileStoreAdapter, WriteResult } from '../core/files/index.ts';
 import type { Actor, Store } from '../store/types.ts';
 import type { ServerClients } from './server-clients.ts';
@@ -94,10 +94,24 @@ export function createFileService(deps: FileServiceDeps): FileService {
     return { connection: record.name, adapter: connector.files, mode, path: target.path };
   }
 
-  /** Runs `work` on the connection's file store with its client leased until `work` settles. */
+  /**
+   * Runs `work` on the connection's file store with its client leased until `work` settles. What the
+   * store does not already say plainly (a refused port, a dropped session) is the remote system's
+   * failure, not ours: `connection_failed`, with the way to find out more.
+   */
   async function withStore<T>(target: FileTarget, work: (store: FileStore, opened: OpenTarget) => Promise<T>): Promise<T> {
     const { connection, adapter, mode, path } = await adapterOf(target);
-    return deps.clients.cache().use(connection, mode, (client) => work(adapter.open(client, target.location), { connection, mode, path }));
+    try {
+      return await deps.clients.cache().use(connection, mode, (client) => work(adapter.open(client, target.location), { connection, mode, path }));
+    } catch (error) {
+      if (isZiggyError(error) || (error instanceof Error && error.name === 'AbortError')) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ZiggyError(
+        'connection_failed',
+        `Connection "${connection}" (${mode}) failed: ${reason}. Test it (ziggy connections test ${connection} --mode ${mode}) to see which setting is wrong.`,
+        { connection, mode },
+      );
+    }
   }
 
   async function audit(actor: Actor, action: string, opened: OpenTarget, store: FileStore, details: Record<string, unknown>): Promise<void> {

@@ -94,6 +94,19 @@ describe('secret values never leave the server', () => {
 
     await exerciseRuns(call);
 
+    // The file routes, on an SFTP connection whose user and password are the canaries and on a type that holds no files, with a canary in the path.
+    await call('POST /api/connections', {
+      body: { name: 'drop', type: 'sftp', devSource: `{ host: '127.0.0.1', port: 1, username: secrets.CANARY, password: secrets.PG_CANARY }` },
+    });
+    const fileReplies: Reply[] = [];
+    for (const route of ['GET /api/connections/:name/files', 'GET /api/connections/:name/files/stat', 'GET /api/connections/:name/files/content', 'PUT /api/connections/:name/files/content', 'DELETE /api/connections/:name/files']) {
+      const [, pattern] = route.split(' ') as [string, string];
+      for (const connection of ['drop', 'valid']) {
+        fileReplies.push(await call(route, { path: `${pattern.replace(':name', connection)}?path=${encodeURIComponent(`/inbox/${canaries.dev}.csv`)}&mode=prod` }));
+      }
+    }
+    assert.deepEqual([...new Set(fileReplies.map((reply) => `${reply.status} ${reply.body.error}`))].sort(), ['400 bad_input', '502 connection_failed']);
+
     await call('GET /api/secrets');
     await call('GET /api/secrets/:name', { path: '/api/secrets/CANARY' });
     await call('DELETE /api/secrets/:name/prod', { path: '/api/secrets/PG_CANARY/prod' });
