@@ -2,11 +2,8 @@ import {
   IconApi,
   IconBrandAws,
   IconBrandAzure,
-  IconBroadcast,
   IconDatabase,
   IconFolders,
-  IconInbox,
-  IconMail,
   IconPlug,
   IconSearch,
   IconSparkles,
@@ -30,10 +27,6 @@ const icons: Record<string, Icon> = {
   openai: IconSparkles,
   elasticsearch: IconSearch,
   redis: IconStack,
-  mqtt: IconBroadcast,
-  'aws-iot': IconBroadcast,
-  smtp: IconMail,
-  imap: IconInbox,
   'http-api': IconApi,
 };
 
