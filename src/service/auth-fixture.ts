@@ -2,6 +2,7 @@
  * Shared by the auth, user and token tests: the services on a fresh SQLite file with a
  * clock the test moves by hand, so expiry and rate limits are tested without waiting.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,7 +49,7 @@ export async function openAuthFixture(): Promise<AuthFixture> {
     store,
     file,
     clock,
-    auth: createAuthService(store, { now: clock.now }),
+    auth: createAuthService(store, { now: clock.now, loginKey: randomBytes(32) }),
     users: createUserService(store),
     tokens: createTokenService(store, { now: clock.now }),
     async dispose() {

@@ -76,6 +76,8 @@ describe('auth secrecy', () => {
     for (const secret of [...plain.passwords, ...plain.tokens, ...plain.sessionIds]) {
       assert.equal(bytes.indexOf(secret), -1, `the database holds ${secret.slice(0, 8)}…`);
     }
+    // A password typed as a username reaches the login limiter lower-cased: its failure is filed under a keyed hash only.
+    for (const password of plain.passwords) assert.equal(bytes.indexOf(password.toLowerCase()), -1, `the database holds ${password.slice(0, 8)}… lower-cased`);
     assert.notEqual(bytes.indexOf(sha256Hex(plain.tokens[0] ?? '')), -1, 'the token is there as its hash');
   });
 });

@@ -17,16 +17,17 @@ const unknownUserName = '(unknown)';
 export interface AuthServiceOptions {
   /** The clock for session and token expiry and the login limiter; injectable so tests need not wait. */
   now?: () => Date;
-  limiter?: LoginLimiter;
+  /** The login limiter's key (loginKeyFromMasterKey): instances sharing a store count failures together only with the same one. */
+  loginKey: Buffer;
 }
 
-export function createAuthService(store: Store, options: AuthServiceOptions = {}): AuthService {
+export function createAuthService(store: Store, options: AuthServiceOptions): AuthService {
   const now = options.now ?? (() => new Date());
-  const limiter = options.limiter ?? new LoginLimiter({ now });
+  const limiter = new LoginLimiter({ failures: store.loginFailures, key: options.loginKey, now });
   const sessions = createSessionManager(store, now);
 
   async function refuse(username: string, address: string, reason: string): Promise<never> {
-    limiter.recordFailure(username, address);
+    await limiter.recordFailure(username, address);
     await store.audit.append({
       actor: `anonymous:${address}`,
       action: 'user.login_failed',
@@ -73,7 +74,7 @@ export function createAuthService(store: Store, options: AuthServiceOptions = {}
 
     async login(username, password, address) {
       const name = typeof username === 'string' ? username.trim().toLowerCase() : '';
-      limiter.assertAllowed(name, address);
+      await limiter.assertAllowed(name, address);
       const user = name === '' ? undefined : await store.users.get(name);
       if (!user) {
         await spendVerification(String(password));
@@ -83,7 +84,7 @@ export function createAuthService(store: Store, options: AuthServiceOptions = {}
         return refuse(name, address, 'wrong_password');
       }
       if (user.disabled) return refuse(name, address, 'disabled');
-      limiter.recordSuccess(name);
+      await limiter.recordSuccess(name);
       const started = await sessions.start(user, address);
       // Read back for the lastLoginAt the login just set.
       return { ...started, user: toUserView((await store.users.get(name)) ?? user) };

@@ -17,6 +17,7 @@ import { createTypeService } from './connection-types.ts';
 import { createConnectionService } from './connections.ts';
 import { resolveDataDir } from './data-dir.ts';
 import { createFileService } from './files.ts';
+import { loginKeyFromMasterKey } from './login-limiter.ts';
 import { resolveRunOptions } from './run-options.ts';
 import { createRunService } from './runs.ts';
 import { createSecretService } from './secrets.ts';
@@ -105,7 +106,7 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
     secrets: createSecretService(store, key, usage, changed),
     audit: { list: (filter) => store.audit.list(filter) },
     types,
-    auth: createAuthService(store),
+    auth: createAuthService(store, { loginKey: loginKeyFromMasterKey(key) }),
     users: createUserService(store),
     tokens: createTokenService(store),
     settings,

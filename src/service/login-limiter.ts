@@ -1,4 +1,6 @@
+import { createHmac, hkdfSync } from 'node:crypto';
 import { ZiggyError } from '../core/errors.ts';
+import type { LoginFailureKind, LoginFailureStore } from '../store/types.ts';
 
 export interface LoginLimits {
   windowMs: number;
@@ -10,31 +12,52 @@ export interface LoginLimits {
 
 export const defaultLoginLimits: LoginLimits = { windowMs: 15 * 60_000, perUsername: 10, perAddress: 20 };
 
-// Above this many tracked keys, stale ones are swept so a spray of random usernames cannot grow memory without end.
-const sweepAboveKeys = 10_000;
+// Failures out of the window are deleted at most this often per process: storage stays bounded by the window.
+const pruneEveryMs = 60_000;
 
 /**
- * Counts failed logins in a sliding window per username and per address, in memory of
- * this process: guessing a password becomes slow, and one address cannot try many users.
+ * The key the limiter files failures under. Every instance sharing the master key derives the
+ * same one, so their counts meet in the store; the store itself holds only keyed hashes, never
+ * a typed name (which may be a password typed into the wrong field) nor an address.
+ */
+export function loginKeyFromMasterKey(masterKey: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'ziggy login failure keys', 32));
+}
+
+export interface LoginLimiterOptions {
+  failures: LoginFailureStore;
+  /** See loginKeyFromMasterKey. */
+  key: Buffer;
+  now?: () => Date;
+  limits?: Partial<LoginLimits>;
+}
+
+/**
+ * Counts failed logins in a sliding window per username and per address, in the store: every
+ * server process on it sees the same counts, so guessing a password stays slow however many
+ * instances answer, and one address cannot try many users.
  */
 export class LoginLimiter {
+  readonly #failures: LoginFailureStore;
+  readonly #key: Buffer;
   readonly #limits: LoginLimits;
   readonly #now: () => Date;
-  readonly #byUsername = new Map<string, number[]>();
-  readonly #byAddress = new Map<string, number[]>();
+  #prunedAt = Number.NEGATIVE_INFINITY;
 
-  constructor(options: { now?: () => Date; limits?: Partial<LoginLimits> } = {}) {
+  constructor(options: LoginLimiterOptions) {
+    this.#failures = options.failures;
+    this.#key = options.key;
     this.#limits = { ...defaultLoginLimits, ...options.limits };
     this.#now = options.now ?? (() => new Date());
   }
 
   /** `rate_limited` with `retryAfterSeconds` when the username or the address used up its failures. */
-  assertAllowed(username: string, address: string): void {
+  async assertAllowed(username: string, address: string): Promise<void> {
     const now = this.#now().getTime();
-    const waits = [
-      this.#waitMs(this.#byUsername, username, this.#limits.perUsername, now),
-      this.#waitMs(this.#byAddress, address, this.#limits.perAddress, now),
-    ];
+    const waits = await Promise.all([
+      this.#waitMs('username', username, this.#limits.perUsername, now),
+      this.#waitMs('address', address, this.#limits.perAddress, now),
+    ]);
     const waitMs = Math.max(...waits);
     if (waitMs <= 0) return;
     const retryAfterSeconds = Math.ceil(waitMs / 1000);
@@ -46,36 +69,34 @@ export class LoginLimiter {
     );
   }
 
-  recordFailure(username: string, address: string): void {
+  async recordFailure(username: string, address: string): Promise<void> {
     const now = this.#now().getTime();
-    this.#add(this.#byUsername, username, now);
-    this.#add(this.#byAddress, address, now);
+    await this.#failures.record({
+      usernameKey: this.#keyOf('username', username),
+      addressKey: this.#keyOf('address', address),
+      at: new Date(now).toISOString(),
+    });
+    if (now - this.#prunedAt < pruneEveryMs) return;
+    this.#prunedAt = now;
+    await this.#failures.deleteOlderThan(new Date(now - this.#limits.windowMs).toISOString());
   }
 
   /** A successful login clears the username's failures; the address keeps its count. */
-  recordSuccess(username: string): void {
-    this.#byUsername.delete(username);
+  async recordSuccess(username: string): Promise<void> {
+    await this.#failures.clearUsername(this.#keyOf('username', username));
   }
 
-  #recent(map: Map<string, number[]>, key: string, now: number): number[] {
-    const times = (map.get(key) ?? []).filter((time) => time > now - this.#limits.windowMs);
-    if (times.length === 0) map.delete(key);
-    else map.set(key, times);
-    return times;
+  #keyOf(kind: LoginFailureKind, value: string): string {
+    return createHmac('sha256', this.#key).update(`${kind}\n${value}`).digest('hex');
   }
 
   /** How long until one failure leaves the window and a new attempt is allowed; 0 when allowed now. */
-  #waitMs(map: Map<string, number[]>, key: string, limit: number, now: number): number {
-    const times = this.#recent(map, key, now);
+  async #waitMs(kind: LoginFailureKind, value: string, limit: number, now: number): Promise<number> {
+    const windowStart = new Date(now - this.#limits.windowMs).toISOString();
+    // Newest first: the limit-th newest is the failure that must leave the window before another try.
+    const times = await this.#failures.recent(kind, this.#keyOf(kind, value), windowStart, limit);
     if (times.length < limit) return 0;
-    const oldestThatMustExpire = times[times.length - limit] ?? now;
+    const oldestThatMustExpire = Date.parse(times[limit - 1] ?? '');
     return oldestThatMustExpire + this.#limits.windowMs - now;
-  }
-
-  #add(map: Map<string, number[]>, key: string, now: number): void {
-    if (map.size > sweepAboveKeys) {
-      for (const stale of [...map.keys()]) this.#recent(map, stale, now);
-    }
-    map.set(key, [...this.#recent(map, key, now), now]);
   }
 }

@@ -7,7 +7,9 @@ import { describe } from 'node:test';
 import { blockCases } from './contract/blocks.ts';
 import { concurrencyCases } from './contract/concurrency.ts';
 import { connectionCases } from './contract/connections.ts';
+import { healthCases } from './contract/health.ts';
 import type { UseStore } from './contract/helpers.ts';
+import { loginFailureCases } from './contract/login-failures.ts';
 import { runCases } from './contract/runs.ts';
 import { secretAndAuditCases } from './contract/secrets-and-audit.ts';
 import { statusAndSettingsCases } from './contract/status-and-settings.ts';
@@ -34,5 +36,7 @@ export function runStoreContract(label: string, openStore: () => Promise<Store>)
     statusAndSettingsCases(using);
     blockCases(using);
     runCases(using);
+    loginFailureCases(using);
+    healthCases(using);
   });
 }

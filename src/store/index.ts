@@ -3,4 +3,4 @@ export { openSqliteStore } from './sqlite/index.ts';
 export type { OpenSqliteStoreOptions } from './sqlite/index.ts';
 export type { OpenPostgresStoreOptions, AppliedMigration } from './postgres/index.ts';
 export { displayStoreUrl, migrateStoreFor, openStoreFor } from './open.ts';
-export type { OpenStoreForOptions, StoreMigration } from './open.ts';
+export type { OpenStoreForOptions, StoreMigrateMode, StoreMigration } from './open.ts';

@@ -6,12 +6,33 @@ import { isZiggyError, ZiggyError } from '../core/errors.ts';
 import type { AppliedMigration } from './postgres/index.ts';
 import { migrateSqliteStore, openSqliteStore } from './sqlite/index.ts';
 import type { Store } from './types.ts';
+import { displayStoreUrl, withoutPassword } from './url.ts';
+
+export { displayStoreUrl } from './url.ts';
 
 export interface OpenStoreForOptions {
   /** The SQLite file used when no PostgreSQL URL is given. */
   sqliteFile: string;
   /** A `postgres://` URL; wins over ZIGGY_STORE_URL. */
   storeUrl?: string;
+  /**
+   * `manual`: open the PostgreSQL store without applying pending migrations (`ziggy store migrate` does);
+   * wins over ZIGGY_STORE_MIGRATE; default `auto`. The SQLite file is always migrated on open.
+   */
+  migrate?: StoreMigrateMode;
+}
+
+export type StoreMigrateMode = 'auto' | 'manual';
+
+const migrateModes: readonly StoreMigrateMode[] = ['auto', 'manual'];
+
+function chooseMigrateMode(given: StoreMigrateMode | undefined, env: Record<string, string | undefined>): StoreMigrateMode {
+  if (given !== undefined) return given;
+  const fromEnv = env['ZIGGY_STORE_MIGRATE'];
+  if (fromEnv === undefined || fromEnv === '') return 'auto';
+  const mode = migrateModes.find((candidate) => candidate === fromEnv.trim().toLowerCase());
+  if (mode !== undefined) return mode;
+  throw new ZiggyError('bad_input', `ZIGGY_STORE_MIGRATE must be auto or manual, got "${fromEnv}".`, { field: 'ZIGGY_STORE_MIGRATE' });
 }
 
 interface ChosenUrl {
@@ -24,32 +45,6 @@ function chooseUrl(storeUrl: string | undefined, env: Record<string, string | un
   if (storeUrl !== undefined && storeUrl !== '') return { url: storeUrl, from: 'the store URL option' };
   const fromEnv = env['ZIGGY_STORE_URL'];
   return fromEnv === undefined || fromEnv === '' ? undefined : { url: fromEnv, from: 'ZIGGY_STORE_URL' };
-}
-
-/** The URL as errors may show it: without its password, which must never reach a log. */
-export function displayStoreUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return '(an unparsable URL)';
-  }
-}
-
-/** Every spelling of the URL's password, so a driver message that quotes it can be cleaned. */
-function passwordsIn(url: string): string[] {
-  try {
-    const { password } = new URL(url);
-    if (password === '') return [];
-    return [...new Set([password, decodeURIComponent(password)])];
-  } catch {
-    return [];
-  }
-}
-
-function withoutPassword(text: string, url: string): string {
-  return passwordsIn(url).reduce((cleaned, password) => cleaned.split(password).join('***'), text);
 }
 
 function checkScheme(chosen: ChosenUrl): void {
@@ -91,8 +86,9 @@ async function withPostgres<T>(
 
 export async function openStoreFor(options: OpenStoreForOptions, env: Record<string, string | undefined>): Promise<Store> {
   const chosen = chooseUrl(options.storeUrl, env);
+  const migrate = chooseMigrateMode(options.migrate, env) === 'auto';
   if (chosen === undefined) return openSqliteStore({ file: options.sqliteFile });
-  return withPostgres(chosen, (postgres) => postgres.openPostgresStore({ url: chosen.url }));
+  return withPostgres(chosen, (postgres) => postgres.openPostgresStore({ url: chosen.url, migrate }));
 }
 
 /** What `ziggy store migrate` did: which store, where (a URL without its password), and the migrations it applied. */

@@ -351,6 +351,37 @@ export interface RunStore {
   deleteBeyondCount(count: number): Promise<number>;
 }
 
+/** Failed logins are recorded under a key per username and a key per client address: the limiter's keyed hashes, never the typed text. */
+export type LoginFailureKind = 'username' | 'address';
+
+export interface LoginFailureStore {
+  /** Records one failed login at `at` under both keys, in one write. */
+  record(input: { usernameKey: string; addressKey: string; at: string }): Promise<void>;
+  /** The times of the newest `limit` failures under this key later than `after` (ISO), newest first. */
+  recent(kind: LoginFailureKind, key: string, after: string, limit: number): Promise<string[]>;
+  /** Forgets the failures under a username key (a successful login); address keys keep theirs. */
+  clearUsername(usernameKey: string): Promise<void>;
+  /** Deletes failures at or before this ISO time, of every key; returns how many. */
+  deleteOlderThan(iso: string): Promise<number>;
+}
+
+/** What `health()` found: never the URL's password. */
+export interface StoreHealth {
+  kind: 'sqlite' | 'postgres';
+  /** The SQLite file, or the PostgreSQL URL without its password. */
+  location: string;
+  /** The store answered a query within the timeout. */
+  reachable: boolean;
+  /** Why it did not, when it did not; without the password. */
+  error?: string;
+  /** The newest migration applied to the store; null when unreachable, 0 when none. */
+  schemaVersion: number | null;
+  /** The newest migration this Ziggy knows. */
+  codeVersion: number;
+  /** The migrations this Ziggy knows that the store has not applied, as `<version>: <name>`; empty when unreachable. */
+  pending: string[];
+}
+
 export interface Store {
   connections: ConnectionStore;
   secrets: SecretStore;
@@ -362,5 +393,8 @@ export interface Store {
   settings: SettingsStore;
   blocks: BlockStore;
   runs: RunStore;
+  loginFailures: LoginFailureStore;
+  /** A cheap query with a short timeout: reachability and schema version against the code's. Never throws. */
+  health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

@@ -8,6 +8,8 @@ import { postgresAuditStore } from './audit.ts';
 import { postgresBlockStore } from './blocks.ts';
 import { postgresConnectionStore } from './connections.ts';
 import { openPool } from './database.ts';
+import { postgresHealth } from './health.ts';
+import { postgresLoginFailureStore } from './login-failures.ts';
 import { applyMigrations, type AppliedMigration } from './migrate.ts';
 import { migrations } from './migrations.ts';
 import { postgresRunStore } from './runs.ts';
@@ -25,12 +27,16 @@ export interface OpenPostgresStoreOptions {
   url: string;
   /** At most this many connections from this process; default 10. */
   maxConnections?: number;
+  /** false: open without applying pending migrations (ZIGGY_STORE_MIGRATE=manual); `health()` lists them. Default true. */
+  migrate?: boolean;
 }
 
 export async function openPostgresStore(options: OpenPostgresStoreOptions): Promise<Store> {
   const pool = openPool(options);
   try {
-    await applyMigrations(pool, migrations);
+    // Without migrating, one query still proves the database is there, so a wrong URL fails the start either way.
+    if (options.migrate === false) await pool.query('SELECT 1');
+    else await applyMigrations(pool, migrations);
   } catch (error) {
     await pool.end();
     throw error;
@@ -47,6 +53,8 @@ export async function openPostgresStore(options: OpenPostgresStoreOptions): Prom
     settings: postgresSettingsStore(pool),
     blocks: postgresBlockStore(pool),
     runs: postgresRunStore(pool),
+    loginFailures: postgresLoginFailureStore(pool),
+    health: () => postgresHealth(options.url, migrations),
     async close() {
       if (closed) return;
       closed = true;

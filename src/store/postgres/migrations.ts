@@ -164,4 +164,20 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX runs_by_actor ON runs (started_by, started_at);
     `,
   },
+  {
+    version: 2,
+    name: 'failed logins, shared by every instance for the login rate limiter',
+    // Keys are the limiter's keyed hashes of a username or an address: a password typed as a username never lands here.
+    sql: `
+      CREATE TABLE login_failures (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        kind text NOT NULL CHECK (kind IN ('username', 'address')),
+        key text NOT NULL,
+        at timestamptz NOT NULL
+      );
+
+      CREATE INDEX login_failures_by_key ON login_failures (kind, key, at);
+      CREATE INDEX login_failures_by_time ON login_failures (at);
+    `,
+  },
 ];

@@ -7,6 +7,8 @@ import { sqliteAuditStore } from './audit.ts';
 import { sqliteBlockStore } from './blocks.ts';
 import { sqliteConnectionStore } from './connections.ts';
 import { defaultBusyTimeoutMs, openDatabase } from './database.ts';
+import { sqliteHealth } from './health.ts';
+import { sqliteLoginFailureStore } from './login-failures.ts';
 import { applyMigrations } from './migrate.ts';
 import { migrations } from './migrations.ts';
 import { sqliteRunStore } from './runs.ts';
@@ -44,6 +46,10 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
     settings: sqliteSettingsStore(db, file),
     blocks: sqliteBlockStore(db, file),
     runs: sqliteRunStore(db, file),
+    loginFailures: sqliteLoginFailureStore(db, file),
+    async health() {
+      return sqliteHealth(db, file, migrations);
+    },
     async close() {
       if (db.isOpen) db.close();
     },

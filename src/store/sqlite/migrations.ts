@@ -222,4 +222,19 @@ export const migrations: readonly Migration[] = [
       UPDATE users SET prod_role = dev_role;
     `,
   },
+  {
+    version: 5,
+    name: 'failed logins, shared by every process for the login rate limiter',
+    // Keys are the limiter's keyed hashes of a username or an address: a password typed as a username never lands here.
+    sql: `
+      CREATE TABLE login_failures (
+        kind TEXT NOT NULL CHECK (kind IN ('username', 'address')),
+        key TEXT NOT NULL,
+        at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE INDEX login_failures_by_key ON login_failures (kind, key, at);
+      CREATE INDEX login_failures_by_time ON login_failures (at);
+    `,
+  },
 ];
