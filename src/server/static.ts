@@ -98,7 +98,7 @@ function sendIndex(reply: FastifyReply): FastifyReply {
 }
 
 function isApiPath(urlPath: string): boolean {
-  return ['/api', '/healthz'].some((prefix) => urlPath === prefix || urlPath.startsWith(`${prefix}/`));
+  return ['/api', '/healthz', '/readyz'].some((prefix) => urlPath === prefix || urlPath.startsWith(`${prefix}/`));
 }
 
 async function isFile(file: string): Promise<boolean> {

@@ -64,7 +64,7 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const { key, source } = await loadMasterKey({ dataDir, env });
   const sqliteFile = path.join(dataDir, databaseFileName);
-  const store = await openStoreFor(options.storeUrl === undefined ? { sqliteFile } : { sqliteFile, storeUrl: options.storeUrl }, env);
+  const store = await openStoreFor({ sqliteFile, storeUrl: options.storeUrl, migrate: options.storeMigrate }, env);
   const redactor = new Redactor();
   const listeners: Array<(name: string) => void> = [];
   const changed = (name: string) => {

@@ -1,5 +1,6 @@
 import type { Mode, TestResult } from '../core/index.ts';
 import type { IsolationSetting } from '../runtime/index.ts';
+import type { StoreMigrateMode } from '../store/open.ts';
 import type { Actor, AuditEntry, AuditFilter, RevisionRecord } from '../store/types.ts';
 import type { FileService } from './files.ts';
 import type { BlockService, RunService, RunSettings } from './run-types.ts';
@@ -201,6 +202,8 @@ export interface OpenServicesOptions {
   dataDir?: string;
   /** A `postgres://` URL of a shared PostgreSQL store; default ZIGGY_STORE_URL, else the SQLite file in the data dir. */
   storeUrl?: string;
+  /** `manual`: do not apply pending PostgreSQL migrations on open (`ziggy store migrate` does); default ZIGGY_STORE_MIGRATE, else `auto`. */
+  storeMigrate?: StoreMigrateMode;
   /** The environment to read `ZIGGY_MASTER_KEY`, `ZIGGY_DATA_DIR` and the `ZIGGY_RUN*` limits from; default `process.env`. */
   env?: Record<string, string | undefined>;
   /** Limits of block and operation runs; each given here wins over its environment variable. */

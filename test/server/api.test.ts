@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { migrations as sqliteMigrations } from '../../src/store/sqlite/migrations.ts';
 import { postgresSource } from '../support/temp-services.ts';
 import { startHarness, type Harness, type Reply } from './harness.ts';
 
@@ -25,8 +27,18 @@ describe('the REST API, end to end', () => {
     const reply = await harness.request('GET', '/healthz');
     const { version } = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     assert.equal(reply.status, 200);
-    assert.deepEqual(reply.body, { status: 'ok', version, blockIsolation: harness.server.services.isolation });
+    const file = path.join(harness.dataDir, 'ziggy.db');
+    const schema = { schemaVersion: sqliteMigrations.length, codeVersion: sqliteMigrations.length, pending: [] };
+    const store = { kind: 'sqlite', location: file, reachable: true, ...schema };
+    assert.deepEqual(reply.body, { status: 'ok', version, blockIsolation: harness.server.services.isolation, store });
     assert.equal(reply.body.blockIsolation.level, 'sandbox');
+  });
+
+  test('/readyz answers 200 without auth on an up-to-date SQLite store', async () => {
+    const reply = await harness.request('GET', '/readyz');
+    assert.equal(reply.status, 200, reply.text);
+    assert.equal(reply.body.status, 'ready');
+    assert.deepEqual(reply.body.store, (await harness.request('GET', '/healthz')).body.store);
   });
 
   test('secrets: set dev and prod, list and show without values', async () => {

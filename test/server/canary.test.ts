@@ -44,6 +44,7 @@ describe('secret values never leave the server', () => {
 
   test('exercise every route, failing tests and errors included', async () => {
     await call('GET /healthz');
+    await call('GET /readyz');
     await call('GET /api/openapi.json');
     await call('GET /*', { path: '/assets/canary.js' });
     await call('PUT /api/secrets/:name', { path: '/api/secrets/CANARY', body: { value: canaries.dev } });

@@ -17,6 +17,7 @@ const inMode = (dev: Permission, prod: Permission = dev): PerMode => ({ dev, pro
  */
 const contract: Record<string, Access | PerMode> = {
   'GET /healthz': 'public',
+  'GET /readyz': 'public',
   'GET /api/openapi.json': 'public',
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'authenticated',
@@ -87,6 +88,7 @@ interface Fixture {
  */
 const fixtures: Record<string, Fixture | Partial<Record<Mode, Fixture>>> = {
   'GET /healthz': { path: '/healthz' },
+  'GET /readyz': { path: '/readyz' },
   'GET /api/openapi.json': { path: '/api/openapi.json' },
   'POST /api/auth/login': { path: '/api/auth/login', body: { username: 'nobody' } },
   'POST /api/auth/logout': { path: '/api/auth/logout' },

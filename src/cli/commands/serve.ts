@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import { ZiggyError } from '../../core/index.ts';
 import { defaultHost, defaultPort, startServer } from '../../server/start.ts';
+import type { AdminBootstrap } from '../../service/auth-types.ts';
+import { checkReadiness } from '../../service/readiness.ts';
 import type { CliContext, GlobalOptions } from '../context.ts';
 import { nonEmpty } from '../io.ts';
 
@@ -10,6 +12,8 @@ interface ServeOptions {
   port?: string;
   logFile?: string;
   trustProxy?: boolean;
+  /** false with --no-migrate. */
+  migrate: boolean;
 }
 
 export function registerServeCommand(program: Command, context: CliContext): void {
@@ -20,6 +24,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     .option('--port <port>', `port to listen on (default: $ZIGGY_PORT or ${defaultPort})`)
     .option('--log-file <file>', 'append the JSON log to this file instead of stdout')
     .option('--trust-proxy', 'trust X-Forwarded-* headers from a reverse proxy in front of the server')
+    .option('--no-migrate', 'do not apply pending PostgreSQL store migrations at start (as ZIGGY_STORE_MIGRATE=manual): /readyz answers 503 until `ziggy store migrate` ran')
     .action(async (options: ServeOptions) => {
       const { io } = context;
       const host = options.host ?? nonEmpty(io.env.ZIGGY_HOST) ?? defaultHost;
@@ -32,17 +37,15 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         env: io.env,
         logger: { destination: logFile ?? io.stdout },
         trustProxy: options.trustProxy === true,
+        storeMigrate: options.migrate ? undefined : 'manual',
       });
-      // Console only: the log (stdout or --log-file) never sees the one-time password.
-      const { bootstrap } = server;
-      if (bootstrap.oneTimePassword !== undefined) {
-        io.stderr.write(
-          `Created the user "admin" with the one-time password: ${bootstrap.oneTimePassword}\n` +
-            'It is shown only this once: sign in and change it (PUT /api/auth/password).\n',
-        );
-      } else if (bootstrap.created) {
-        io.stderr.write('Created the user "admin" with the password from ZIGGY_ADMIN_PASSWORD.\n');
-      }
+      announceBootstrap(io.stderr, server.bootstrap);
+      const readiness = await checkReadiness(server.services.store);
+      if (!readiness.ready) io.stderr.write(`Not ready: ${readiness.reason}\n`);
+      server.laterBootstrap?.then(
+        (bootstrap) => announceBootstrap(io.stderr, bootstrap),
+        (error: unknown) => io.stderr.write(`The first admin could not be created: ${error instanceof Error ? error.message : String(error)}\n`),
+      );
       // Listen for signals before announcing the address: whoever reads it may signal at once.
       const stopRequested = interrupted();
       const { isolation } = server.services;
@@ -53,6 +56,18 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       await server.close();
       logFile?.end();
     });
+}
+
+/** Console only: the log (stdout or --log-file) never sees the one-time password. */
+function announceBootstrap(stderr: { write(text: string): unknown }, bootstrap: AdminBootstrap): void {
+  if (bootstrap.oneTimePassword !== undefined) {
+    stderr.write(
+      `Created the user "admin" with the one-time password: ${bootstrap.oneTimePassword}\n` +
+        'It is shown only this once: sign in and change it (PUT /api/auth/password).\n',
+    );
+  } else if (bootstrap.created) {
+    stderr.write('Created the user "admin" with the password from ZIGGY_ADMIN_PASSWORD.\n');
+  }
 }
 
 function parsePort(text: string): number {

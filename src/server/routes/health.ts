@@ -1,16 +1,42 @@
 import type { OpenedServices } from '../../service/index.ts';
+import { checkReadiness } from '../../service/readiness.ts';
 import type { ServerApp } from '../server-app.ts';
 import { errorResponses } from '../schemas/common.ts';
-import { health, openApiDocument } from '../schemas/health.ts';
+import { health, notReady, openApiDocument, ready } from '../schemas/health.ts';
 import { packageVersion } from '../version.ts';
 
-export function registerHealthRoutes(app: ServerApp, services: Pick<OpenedServices, 'isolation'>): void {
+export function registerHealthRoutes(app: ServerApp, services: Pick<OpenedServices, 'isolation' | 'store'>): void {
   app.route({
     method: 'GET',
     url: '/healthz',
     config: { permission: 'public' },
-    schema: { tags: ['server'], summary: 'Liveness check', response: { 200: health, ...errorResponses } },
-    handler: async () => ({ status: 'ok' as const, version: packageVersion, blockIsolation: services.isolation }),
+    schema: {
+      tags: ['server'],
+      summary: 'Liveness check: 200 while the process answers, with the store as it is now',
+      response: { 200: health, ...errorResponses },
+    },
+    handler: async () => ({
+      status: 'ok' as const,
+      version: packageVersion,
+      blockIsolation: services.isolation,
+      store: await services.store.health(),
+    }),
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/readyz',
+    config: { permission: 'public' },
+    schema: {
+      tags: ['server'],
+      summary: 'Readiness check: 200 when the store answers and no migration is pending, else 503 with the reason',
+      response: { 200: ready, 503: notReady, ...errorResponses },
+    },
+    handler: async (_request, reply) => {
+      const readiness = await checkReadiness(services.store);
+      if (readiness.ready) return { status: 'ready' as const, store: readiness.store };
+      return reply.code(503).send({ status: 'not_ready' as const, reason: readiness.reason, store: readiness.store });
+    },
   });
 
   app.route({
