@@ -23,6 +23,10 @@ describe('ziggy serve', () => {
 
     const health = await fetch(`${first.url}/healthz`);
     assert.equal(health.status, 200);
+    const { store } = (await health.json()) as { store: { kind: string; location: string; reachable: boolean; pending: string[] } };
+    assert.deepEqual([store.kind, store.reachable, store.pending], ['sqlite', true, []]);
+    assert.equal(store.location, path.join(dataDir, 'ziggy.db'));
+    assert.equal((await fetch(`${first.url}/readyz`)).status, 200);
     const login = await fetch(`${first.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
