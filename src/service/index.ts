@@ -41,8 +41,11 @@ export interface OpenedServices extends Services {
   redactor: Redactor;
   secretValues: SecretValues;
   findConnector(id: string): AnyConnector;
-  /** Called with a connection or secret name after every change made through these services. */
-  onChange(listener: (name: string) => void): void;
+  /**
+   * Called with a connection or secret name after every change made through these services or
+   * by another process on a shared store; with undefined when such changes may have been missed.
+   */
+  onChange(listener: (name: string | undefined) => void): void;
   auth: AuthService;
   users: UserService;
   tokens: TokenService;
@@ -65,9 +68,14 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
   const sqliteFile = path.join(dataDir, databaseFileName);
   const store = await openStoreFor(options.storeUrl === undefined ? { sqliteFile } : { sqliteFile, storeUrl: options.storeUrl }, env);
   const redactor = new Redactor();
-  const listeners: Array<(name: string) => void> = [];
+  const listeners: Array<(name: string | undefined) => void> = [];
   const changed = (name: string) => {
     for (const listener of listeners) listener(name);
+    void store.changes.publish(name);
+  };
+  const onChange = (listener: (name: string | undefined) => void): void => {
+    listeners.push(listener);
+    store.changes.subscribe(listener);
   };
 
   const types = createTypeService(connectors);
@@ -79,7 +87,7 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
   const isolation = blockIsolation(runOptions.isolation);
 
   const resolveConnection = connectionResolver({ store, findConnector: types.find, secretValues });
-  const clients = createServerClients({ resolveConnection, redactor, onChange: (listener) => listeners.push(listener) });
+  const clients = createServerClients({ resolveConnection, redactor, onChange });
   const runs = createRunService({
     store,
     redactor,
@@ -100,7 +108,7 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
     redactor,
     secretValues,
     findConnector: types.find,
-    onChange: (listener) => listeners.push(listener),
+    onChange,
     connections: createConnectionService(store, types.find, tester, changed),
     secrets: createSecretService(store, key, usage, changed),
     audit: { list: (filter) => store.audit.list(filter) },

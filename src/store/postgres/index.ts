@@ -6,6 +6,7 @@
 import type { Store } from '../types.ts';
 import { postgresAuditStore } from './audit.ts';
 import { postgresBlockStore } from './blocks.ts';
+import { postgresChangeFeed } from './change-feed.ts';
 import { postgresConnectionStore } from './connections.ts';
 import { openPool } from './database.ts';
 import { applyMigrations, type AppliedMigration } from './migrate.ts';
@@ -36,6 +37,7 @@ export async function openPostgresStore(options: OpenPostgresStoreOptions): Prom
     throw error;
   }
   let closed = false;
+  const changes = postgresChangeFeed(pool, options.url);
   return {
     connections: postgresConnectionStore(pool),
     secrets: postgresSecretStore(pool),
@@ -47,9 +49,11 @@ export async function openPostgresStore(options: OpenPostgresStoreOptions): Prom
     settings: postgresSettingsStore(pool),
     blocks: postgresBlockStore(pool),
     runs: postgresRunStore(pool),
+    changes,
     async close() {
       if (closed) return;
       closed = true;
+      await changes.close();
       await pool.end();
     },
   };
