@@ -11,6 +11,7 @@ export interface JobStatus {
   worker?: string;
   submittedAt: string;
   startedAt?: string;
+  payload: unknown;
 }
 
 /** A job handed to a worker's handler or to the handler of jobs whose worker died. */

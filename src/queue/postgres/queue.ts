@@ -181,6 +181,7 @@ export async function openPostgresQueue(options: OpenPostgresQueueOptions): Prom
       return {
         id: row.id,
         state: row.state,
+        payload: row.payload,
         submittedAt: row.submitted_at.toISOString(),
         ...(row.worker === null ? {} : { worker: row.worker }),
         ...(row.started_at === null ? {} : { startedAt: row.started_at.toISOString() }),
