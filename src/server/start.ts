@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { AdminBootstrap } from '../service/auth-types.ts';
+import type { RunOn } from '../service/types.ts';
 import { openServices, type OpenedServices } from '../service/index.ts';
 import { buildServer, type ServerApp } from './app.ts';
 import type { ServerLoggerOptions } from './logger.ts';
@@ -15,6 +16,10 @@ export interface StartServerOptions {
   env?: Record<string, string | undefined>;
   logger?: ServerLoggerOptions;
   trustProxy?: boolean;
+  /** A postgres:// URL of the shared store; default ZIGGY_STORE_URL, else SQLite in the data dir. */
+  storeUrl?: string;
+  /** Where runs execute; default ZIGGY_RUN_ON, else this process. */
+  runOn?: RunOn;
 }
 
 export interface RunningServer {
@@ -34,7 +39,12 @@ export const defaultPort = 8080;
 /** Opens the services, creates the first admin on an empty user table, and listens. Used by `ziggy serve` and the tests. */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
-  const services = await openServices({ dataDir: options.dataDir, env });
+  const services = await openServices({
+    dataDir: options.dataDir,
+    env,
+    ...(options.storeUrl === undefined ? {} : { storeUrl: options.storeUrl }),
+    ...(options.runOn === undefined ? {} : { runOn: options.runOn }),
+  });
   let app: ServerApp | undefined;
   try {
     const bootstrap = await services.auth.bootstrapAdmin(env);

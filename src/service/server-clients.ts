@@ -16,16 +16,18 @@ export interface ServerClients {
 export interface ServerClientsDeps {
   resolveConnection(name: string, mode: Mode): Promise<ResolvedConnection>;
   redactor: Redactor;
-  /** Called after each change made through the services, so cached clients check their config again. */
-  onChange(listener: (name: string) => void): void;
+  /** Called after each change made here or by another process on the store, so cached clients check their config again. */
+  onChange(listener: (name: string | undefined) => void): void;
 }
 
 export function createServerClients(deps: ServerClientsDeps): ServerClients {
   let cache: ClientCache | undefined;
-  deps.onChange(() => cache?.invalidate());
   return {
     cache() {
-      cache ??= new ClientCache({
+      if (cache !== undefined) return cache;
+      // Subscribed on first use, so a command that touches no connection opens no listening connection.
+      deps.onChange(() => cache?.invalidate());
+      cache = new ClientCache({
         resolve: async (name, mode) => {
           const resolved = await deps.resolveConnection(name, mode);
           // Values at the type's secret fields (a literal `password`) are scrubbed like secrets.

@@ -2,14 +2,18 @@ import type { Command } from 'commander';
 import { pino } from 'pino';
 import { ZiggyError } from '../../core/index.ts';
 import { defaultHost, defaultPort, startServer } from '../../server/start.ts';
+import type { RunOn } from '../../service/types.ts';
 import type { CliContext, GlobalOptions } from '../context.ts';
 import { nonEmpty } from '../io.ts';
+import { interrupted } from '../signals.ts';
 
 interface ServeOptions {
   host?: string;
   port?: string;
   logFile?: string;
   trustProxy?: boolean;
+  store?: string;
+  runOn?: string;
 }
 
 export function registerServeCommand(program: Command, context: CliContext): void {
@@ -20,6 +24,8 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     .option('--port <port>', `port to listen on (default: $ZIGGY_PORT or ${defaultPort})`)
     .option('--log-file <file>', 'append the JSON log to this file instead of stdout')
     .option('--trust-proxy', 'trust X-Forwarded-* headers from a reverse proxy in front of the server')
+    .option('--store <url>', 'a postgres:// URL of the shared store (default: $ZIGGY_STORE_URL, else the SQLite file in the data dir)')
+    .option('--run-on <where>', 'server: run blocks and operations in this process; workers: hand them to `ziggy worker` processes (default: $ZIGGY_RUN_ON or server)')
     .action(async (options: ServeOptions) => {
       const { io } = context;
       const host = options.host ?? nonEmpty(io.env.ZIGGY_HOST) ?? defaultHost;
@@ -32,6 +38,8 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         env: io.env,
         logger: { destination: logFile ?? io.stdout },
         trustProxy: options.trustProxy === true,
+        ...(options.store === undefined ? {} : { storeUrl: options.store }),
+        ...(options.runOn === undefined ? {} : { runOn: runOnOf(options.runOn) }),
       });
       // Console only: the log (stdout or --log-file) never sees the one-time password.
       const { bootstrap } = server;
@@ -46,7 +54,11 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       // Listen for signals before announcing the address: whoever reads it may signal at once.
       const stopRequested = interrupted();
       const { isolation } = server.services;
-      io.stderr.write(`Block isolation: ${isolation.level === 'unavailable' ? 'NONE, ' : ''}${isolation.summary}\n`);
+      io.stderr.write(
+        server.services.runOn === 'workers'
+          ? 'Runs: handed to workers (ziggy worker) through the PostgreSQL store\n'
+          : `Block isolation: ${isolation.level === 'unavailable' ? 'NONE, ' : ''}${isolation.summary}\n`,
+      );
       io.stderr.write(`Ziggy listening on ${server.url} (web UI: ${server.url}/, OpenAPI: ${server.url}/api/openapi.json)\n`);
       await stopRequested;
       io.stderr.write('Stopping: finishing requests in flight…\n');
@@ -55,23 +67,15 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     });
 }
 
+function runOnOf(text: string): RunOn {
+  if (text === 'server' || text === 'workers') return text;
+  throw new ZiggyError('bad_input', `--run-on must be server or workers; got "${text}".`, { field: 'run-on' });
+}
+
 function parsePort(text: string): number {
   const port = Number(text);
   if (!/^\d+$/.test(text) || port > 65535) {
     throw new ZiggyError('bad_input', `Port "${text}" is not a port number: use 0 to 65535.`, { field: 'port' });
   }
   return port;
-}
-
-/** Resolves on the first SIGINT or SIGTERM, and stops listening for both. */
-function interrupted(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

@@ -6,6 +6,7 @@
 import type { Store } from '../types.ts';
 import { postgresAuditStore } from './audit.ts';
 import { postgresBlockStore } from './blocks.ts';
+import { postgresChangeFeed } from './change-feed.ts';
 import { postgresConnectionStore } from './connections.ts';
 import { openPool } from './database.ts';
 import { applyMigrations, type AppliedMigration } from './migrate.ts';
@@ -16,6 +17,7 @@ import { postgresSessionStore } from './sessions.ts';
 import { postgresSettingsStore } from './settings.ts';
 import { postgresTestStatusStore } from './test-status.ts';
 import { postgresTokenStore } from './tokens.ts';
+import { guarded } from './unavailable.ts';
 import { postgresUserStore } from './users.ts';
 
 export type { AppliedMigration } from './migrate.ts';
@@ -36,20 +38,23 @@ export async function openPostgresStore(options: OpenPostgresStoreOptions): Prom
     throw error;
   }
   let closed = false;
+  const changes = postgresChangeFeed(pool, options.url);
   return {
-    connections: postgresConnectionStore(pool),
-    secrets: postgresSecretStore(pool),
-    audit: postgresAuditStore(pool),
-    users: postgresUserStore(pool),
-    tokens: postgresTokenStore(pool),
-    sessions: postgresSessionStore(pool),
-    testStatus: postgresTestStatusStore(pool),
-    settings: postgresSettingsStore(pool),
-    blocks: postgresBlockStore(pool),
-    runs: postgresRunStore(pool),
+    connections: guarded(postgresConnectionStore(pool)),
+    secrets: guarded(postgresSecretStore(pool)),
+    audit: guarded(postgresAuditStore(pool)),
+    users: guarded(postgresUserStore(pool)),
+    tokens: guarded(postgresTokenStore(pool)),
+    sessions: guarded(postgresSessionStore(pool)),
+    testStatus: guarded(postgresTestStatusStore(pool)),
+    settings: guarded(postgresSettingsStore(pool)),
+    blocks: guarded(postgresBlockStore(pool)),
+    runs: guarded(postgresRunStore(pool)),
+    changes,
     async close() {
       if (closed) return;
       closed = true;
+      await changes.close();
       await pool.end();
     },
   };

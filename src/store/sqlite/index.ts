@@ -2,6 +2,7 @@
  * The embedded default store: one SQLite file (node:sqlite), safe to open from the server
  * and the CLI at the same time.
  */
+import { sameFileChangeFeed } from '../local-change-feed.ts';
 import type { Store } from '../types.ts';
 import { sqliteAuditStore } from './audit.ts';
 import { sqliteBlockStore } from './blocks.ts';
@@ -44,6 +45,7 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
     settings: sqliteSettingsStore(db, file),
     blocks: sqliteBlockStore(db, file),
     runs: sqliteRunStore(db, file),
+    changes: sameFileChangeFeed,
     async close() {
       if (db.isOpen) db.close();
     },
