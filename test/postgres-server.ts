@@ -26,6 +26,8 @@ export interface TestPostgres {
   database: string;
   /** The cluster's data directory; the postmaster's command line names it. */
   dataDir: string;
+  /** Stops the server as an operator's restart does (fast: sessions are ended, committed data is kept) and starts it again on the same port. */
+  restart(): Promise<void>;
   /** Stops the server at once (no checkpoint: the data is thrown away) and removes its files. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -68,6 +70,12 @@ export async function startPostgres(): Promise<TestPostgres> {
     password,
     database: 'postgres',
     dataDir,
+    async restart() {
+      await asPostgres(dir, path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+      await waitForExit(postmasterPid);
+      await asPostgres(dir, path.join(bin, 'pg_ctl'), ['-D', dataDir, '-l', path.join(dir, 'server.log'), '-w', '-o', serverOptions(port, dir), 'start']);
+      postmasterPid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -126,15 +134,19 @@ async function initCluster(bin: string, dir: string, dataDir: string, password: 
   }
 }
 
+// Durability off: the cluster lives for one test file, and the OS does not crash under it, so a fast stop still keeps every commit.
+function serverOptions(port: number, socketDir: string): string {
+  return `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+}
+
 /** Starts the server on a free port, trying another port when a different process took it first. */
 async function launch(bin: string, dir: string, dataDir: string): Promise<number> {
   const logFile = path.join(dir, 'server.log');
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
     try {
       // -l sends the server's output to a file; without it the daemon would hold our pipes open.
-      await asPostgres(dir, path.join(bin, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-w', '-o', options, 'start']);
+      await asPostgres(dir, path.join(bin, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-w', '-o', serverOptions(port, dir), 'start']);
       return port;
     } catch (error) {
       const log = await readFile(logFile, 'utf8').catch(() => '');

@@ -6,10 +6,10 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { openServices, type OpenedServices } from '../src/service/index.ts';
 import { rejectsWith } from './support/rejects-with.ts';
-import { testDatabases } from './support/postgres-databases.ts';
+import { postgresDatabases } from './support/postgres-databases.ts';
 
 // Two service instances, as two `ziggy serve` processes behind a load balancer would open them: one PostgreSQL store, one master key.
-const databases = testDatabases('ziggy_shared_limit');
+const databases = postgresDatabases('ziggy_shared_limit');
 const adminPassword = 'correct horse battery staple';
 let root: string;
 let first: OpenedServices;
@@ -17,7 +17,7 @@ let second: OpenedServices;
 
 before(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'ziggy-shared-limit-'));
-  const storeUrl = await databases.create('store');
+  const storeUrl = await databases.fresh('store');
   const env = { ZIGGY_MASTER_KEY: randomBytes(32).toString('base64'), ZIGGY_ADMIN_PASSWORD: adminPassword };
   first = await openServices({ dataDir: path.join(root, 'a'), storeUrl, env });
   second = await openServices({ dataDir: path.join(root, 'b'), storeUrl, env });

@@ -6,16 +6,16 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { migrations } from '../src/store/postgres/migrations.ts';
 import { cleanEnv, expectCode, ziggy } from './support/cli-runs.ts';
-import { testDatabases } from './support/postgres-databases.ts';
-import { serve, type Served } from './support/serve.ts';
+import { postgresDatabases } from './support/postgres-databases.ts';
+import { startZiggy, type ZiggyProcess } from './support/ziggy-process.ts';
 
 // Real `ziggy serve` processes on a PostgreSQL database made for this file (and dropped after), started without migrating.
-const databases = testDatabases('ziggy_readiness');
+const databases = postgresDatabases('ziggy_readiness');
 const adminPassword = 'correct horse battery staple';
 // The machine's server uses trust auth: the password is ignored there, and must show nowhere.
 const urlPassword = `pw-${randomBytes(6).toString('hex')}`;
 let root: string;
-const running: Served[] = [];
+const running: ZiggyProcess[] = [];
 
 function withPassword(url: string): string {
   const parsed = new URL(url);
@@ -29,7 +29,7 @@ async function getJson(url: string): Promise<{ status: number; body: any; text: 
   return { status: response.status, body: JSON.parse(text), text };
 }
 
-async function stop(served: Served): Promise<void> {
+async function stop(served: ZiggyProcess): Promise<void> {
   served.child.kill('SIGTERM');
   assert.equal(await served.exited, 0, served.stderr());
 }
@@ -44,13 +44,13 @@ after(async () => {
 });
 
 test('serve --no-migrate on an empty database: /readyz is 503 naming the pending migrations until `ziggy store migrate` runs, then 200', async () => {
-  const storeUrl = withPassword(await databases.create('no_migrate'));
-  const env = { ZIGGY_STORE_URL: storeUrl, ZIGGY_ADMIN_PASSWORD: adminPassword, ZIGGY_PORT: '0' };
-  const served = await serve(['--data-dir', path.join(root, 'a'), 'serve', '--no-migrate'], env);
+  const storeUrl = withPassword(await databases.fresh('no_migrate'));
+  const env = { ZIGGY_STORE_URL: storeUrl, ZIGGY_ADMIN_PASSWORD: adminPassword, ZIGGY_DATA_DIR: path.join(root, 'a') };
+  const served = await startZiggy('serve', ['--port', '0', '--no-migrate'], env);
   running.push(served);
   assert.match(served.stderr(), /Not ready: .* run `ziggy store migrate`/);
 
-  const pending = await getJson(`${served.url}/readyz`);
+  const pending = await getJson(`${served.ready}/readyz`);
   assert.equal(pending.status, 503, pending.text);
   assert.equal(pending.body.status, 'not_ready');
   const names = migrations.map(({ version, name }) => `${version}: ${name}`);
@@ -59,7 +59,7 @@ test('serve --no-migrate on an empty database: /readyz is 503 naming the pending
     pending.body.reason,
     `The PostgreSQL store ${pending.body.store.location} has ${names.length} migrations pending (${names.join('; ')}): run \`ziggy store migrate\`.`,
   );
-  const health = await getJson(`${served.url}/healthz`);
+  const health = await getJson(`${served.ready}/healthz`);
   assert.equal(health.status, 200, 'alive while not ready');
   assert.deepEqual(
     { ...health.body.store, location: undefined },
@@ -69,7 +69,7 @@ test('serve --no-migrate on an empty database: /readyz is 503 naming the pending
 
   const migrate = await ziggy(['store', 'migrate'], cleanEnv({ ZIGGY_STORE_URL: storeUrl }));
   expectCode(migrate, 0);
-  const ready = await getJson(`${served.url}/readyz`);
+  const ready = await getJson(`${served.ready}/readyz`);
   assert.equal(ready.status, 200, ready.text);
   assert.deepEqual([ready.body.status, ready.body.store.schemaVersion, ready.body.store.pending], ['ready', names.length, []]);
 
@@ -77,24 +77,24 @@ test('serve --no-migrate on an empty database: /readyz is 503 naming the pending
   const deadline = Date.now() + 10_000;
   while (!/Created the user "admin"/.test(served.stderr()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   assert.match(served.stderr(), /Created the user "admin" with the password from ZIGGY_ADMIN_PASSWORD/);
-  const login = await fetch(`${served.url}/api/auth/login`, {
+  const login = await fetch(`${served.ready}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: 'admin', password: adminPassword }),
   });
   assert.equal(login.status, 200);
 
-  for (const text of [pending.text, health.text, ready.text, served.stderr(), served.stdout(), migrate.stdout, migrate.stderr]) {
+  for (const text of [pending.text, health.text, ready.text, served.stderr(), migrate.stdout, migrate.stderr]) {
     assert.ok(!text.includes(urlPassword), 'the URL password shows nowhere');
   }
   await stop(served);
 });
 
 test('ZIGGY_STORE_MIGRATE=manual starts without migrating; another value is refused naming the variable', async () => {
-  const storeUrl = await databases.create('manual_env');
-  const served = await serve(['--data-dir', path.join(root, 'b'), 'serve'], { ZIGGY_STORE_URL: storeUrl, ZIGGY_STORE_MIGRATE: 'manual', ZIGGY_PORT: '0' });
+  const storeUrl = await databases.fresh('manual_env');
+  const served = await startZiggy('serve', ['--port', '0'], { ZIGGY_STORE_URL: storeUrl, ZIGGY_STORE_MIGRATE: 'manual', ZIGGY_DATA_DIR: path.join(root, 'b') });
   running.push(served);
-  assert.equal((await fetch(`${served.url}/readyz`)).status, 503);
+  assert.equal((await fetch(`${served.ready}/readyz`)).status, 503);
   await stop(served);
 
   const refused = await ziggy(['--data-dir', path.join(root, 'c'), 'serve', '--port', '0'], cleanEnv({ ZIGGY_STORE_URL: storeUrl, ZIGGY_STORE_MIGRATE: 'later' }));
@@ -103,10 +103,10 @@ test('ZIGGY_STORE_MIGRATE=manual starts without migrating; another value is refu
 });
 
 test('a default start migrates: /readyz is 200 at once', async () => {
-  const storeUrl = await databases.create('auto');
-  const served = await serve(['--data-dir', path.join(root, 'd'), 'serve'], { ZIGGY_STORE_URL: storeUrl, ZIGGY_PORT: '0' });
+  const storeUrl = await databases.fresh('auto');
+  const served = await startZiggy('serve', ['--port', '0'], { ZIGGY_STORE_URL: storeUrl, ZIGGY_DATA_DIR: path.join(root, 'd') });
   running.push(served);
-  const ready = await getJson(`${served.url}/readyz`);
+  const ready = await getJson(`${served.ready}/readyz`);
   assert.equal(ready.status, 200, ready.text);
   assert.match(served.stderr(), /one-time password/, 'the admin is created at start');
   await stop(served);

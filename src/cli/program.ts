@@ -11,6 +11,7 @@ import { registerSecretCommands } from './commands/secrets.ts';
 import { registerServeCommand } from './commands/serve.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerStoreCommands } from './commands/store.ts';
+import { registerWorkerCommand } from './commands/worker.ts';
 import { registerTypesCommand } from './commands/types.ts';
 import { registerUserCommands } from './commands/users.ts';
 
@@ -23,6 +24,7 @@ Environment:
   ZIGGY_SERVER      Ziggy server URL when --server is not given; commands then run on that server
   ZIGGY_TOKEN       API token for the server (required with --server or ZIGGY_SERVER)
   ZIGGY_STORE_URL   postgres:// URL of a shared PostgreSQL store; unset: the SQLite file in the data dir
+  ZIGGY_RUN_ON      server (default): runs execute in the serving process; workers: handed to ziggy worker processes
   ZIGGY_DEBUG=1     print the stack of internal errors
   NO_COLOR          no colors even on a terminal`;
 
@@ -64,6 +66,7 @@ export function registerCommands(program: Command, context: CliContext): void {
   registerUserCommands(program, context);
   registerServeCommand(program, context);
   registerStoreCommands(program, context);
+  registerWorkerCommand(program, context);
 }
 
 export function globalOptions(program: Command): GlobalOptions {

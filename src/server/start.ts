@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { StoreMigrateMode } from '../store/open.ts';
 import type { AdminBootstrap } from '../service/auth-types.ts';
+import type { RunOn } from '../service/types.ts';
 import { openServices, type OpenedServices } from '../service/index.ts';
 import { checkReadiness } from '../service/readiness.ts';
 import { buildServer, type ServerApp } from './app.ts';
@@ -19,6 +20,10 @@ export interface StartServerOptions {
   trustProxy?: boolean;
   /** `manual`: start without applying pending PostgreSQL migrations (`ziggy serve --no-migrate`); default ZIGGY_STORE_MIGRATE, else `auto`. */
   storeMigrate?: StoreMigrateMode;
+  /** A postgres:// URL of the shared store; default ZIGGY_STORE_URL, else SQLite in the data dir. */
+  storeUrl?: string;
+  /** Where runs execute; default ZIGGY_RUN_ON, else this process. */
+  runOn?: RunOn;
 }
 
 export interface RunningServer {
@@ -43,7 +48,13 @@ export const defaultPort = 8080;
 /** Opens the services, creates the first admin on an empty user table, and listens. Used by `ziggy serve` and the tests. */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
-  const services = await openServices({ dataDir: options.dataDir, env, storeMigrate: options.storeMigrate });
+  const services = await openServices({
+    dataDir: options.dataDir,
+    env,
+    ...(options.storeUrl === undefined ? {} : { storeUrl: options.storeUrl }),
+    ...(options.runOn === undefined ? {} : { runOn: options.runOn }),
+    ...(options.storeMigrate === undefined ? {} : { storeMigrate: options.storeMigrate }),
+  });
   let app: ServerApp | undefined;
   const waiting = new AbortController();
   try {

@@ -11,7 +11,7 @@ import {
 import type { Principal } from './auth-types.ts';
 import { sourceFor } from './connection-view.ts';
 import { normalizeProd } from './connections.ts';
-import type { RunCodeInput, RunFilter, RunOperationInput, RunRecord, SaveBlockInput, BlockView } from './run-types.ts';
+import type { RunBlockInput, RunCodeInput, RunFilter, RunOperationInput, RunRecord, SaveBlockInput, BlockView } from './run-types.ts';
 import type {
   ConnectionTestOutcome,
   FileDownload,
@@ -61,7 +61,7 @@ export interface CallerServices {
   };
   runs: {
     runCode(input: RunCodeInput): Promise<RunRecord>;
-    runBlock(name: string, input: { inputs?: unknown[]; mode?: Mode; timeoutMs?: number }): Promise<RunRecord>;
+    runBlock(name: string, input: RunBlockInput): Promise<RunRecord>;
     runOperation(input: RunOperationInput): Promise<RunRecord>;
     /** Only runs of the modes the caller may run in; asking for another mode is refused. */
     list(filter?: RunFilter): Promise<RunRecord[]>;

@@ -65,8 +65,6 @@ interface OpenTarget {
 
 const never = new AbortController().signal;
 
-const isRoot = (path: string): boolean => /^[./]*$/.test(path.trim());
-
 export function createFileService(deps: FileServiceDeps): FileService {
   async function adapterOf(target: FileTarget): Promise<{ connection: string; adapter: FileStoreAdapter<unknown>; mode: Mode; path: string }> {
     const record = await deps.store.connections.get(target.connection);
@@ -133,9 +131,8 @@ export function createFileService(deps: FileServiceDeps): FileService {
   return {
     list: (target, _actor, signal = never) =>
       withStore(target, async (store, opened) => {
-        // A store's root always lists, even empty (a new bucket), where stat finds nothing to name.
-        const entry = isRoot(opened.path) ? undefined : await statOf(store, opened.path, signal);
-        const entries = entry?.type === 'file' ? [entry] : await store.list(opened.path, signal);
+        const entry = await statOf(store, opened.path, signal);
+        const entries = entry.type === 'file' ? [entry] : await store.list(opened.path, signal);
         return { connection: opened.connection, mode: opened.mode, label: store.label, path: opened.path, entries };
       }),
 

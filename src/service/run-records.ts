@@ -2,7 +2,7 @@
  * Turning what a run produced into what is recorded: JSON data, cut to a size budget in a
  * stable way (the same data always keeps the same parts) that says where it was cut.
  */
-import type { ConsoleLine, RunOutput, RunRecord } from './run-types.ts';
+import type { ConsoleLine, EndedRunRecord, RunOutput } from './run-types.ts';
 
 /** What stands in for a value too large to keep. */
 export interface CutNote {
@@ -127,16 +127,16 @@ export function fitError(error: { message: string; stack?: string }): { error: {
 }
 
 /** A finished run as its runner reports it, before redaction and cutting. */
-export interface RunFacts extends Omit<RunRecord, 'truncated'> {
+export interface RunFacts extends Omit<EndedRunRecord, 'truncated'> {
   /** Already cut before recording (rows of a stream left out). */
   truncated?: boolean;
 }
 
 /** The record to store: JSON data, scrubbed of secret values by `redact`, within `maxBytes`. */
-export function recordOf(facts: RunFacts, redact: <T>(value: T) => T, maxBytes: number): RunRecord {
+export function recordOf(facts: RunFacts, redact: <T>(value: T) => T, maxBytes: number): EndedRunRecord {
   const data = redact(toJsonData({ result: facts.result, outputs: facts.outputs, console: facts.console }) as RunData);
   const fitted = fitRunData(data, maxBytes);
-  const record: RunRecord = {
+  const record: EndedRunRecord = {
     id: facts.id,
     target: facts.target,
     mode: facts.mode,

@@ -3,7 +3,13 @@ import type { ConsoleLine, RunOutput, RunStatus } from '../runtime/runner/types.
 import type { Actor } from '../store/types.ts';
 
 export type { ConsoleLine, RunOutput, RunStatus };
-export { runStatuses } from '../runtime/runner/types.ts';
+import { runStatuses } from '../runtime/runner/types.ts';
+
+export { runStatuses };
+
+/** How a run stands: ended (a RunStatus), or waiting for a worker, or running. */
+export type RunState = RunStatus | 'queued' | 'running';
+export const runStates: readonly RunState[] = [...runStatuses, 'queued', 'running'];
 
 /** What a run executed: a saved block, code sent with the request, or a connection's operation. */
 export type RunTarget =
@@ -26,7 +32,8 @@ export interface RunRecord {
   startedBy: Actor;
   startedAt: string;
   durationMs: number;
-  status: RunStatus;
+  /** `queued` and `running` only while it has not ended (`?wait=false`); a recorded run has ended. */
+  status: RunState;
   /** A block's return value; an operation's result (for a streamed result: the rows read, cut like outputs). */
   result?: unknown;
   /** branchTo data per edge. */
@@ -37,6 +44,9 @@ export interface RunRecord {
   stats?: Record<string, number>;
   truncated: boolean;
 }
+
+/** A run that has ended, as the store keeps it. */
+export type EndedRunRecord = RunRecord & { status: RunStatus };
 
 export interface BlockView {
   name: string;
@@ -56,7 +66,12 @@ export interface SaveBlockInput {
   version?: number;
 }
 
-export interface RunCodeInput {
+/** Whether the call waits for the run to end (default) or returns at once with the run queued or running. */
+export interface RunWaiting {
+  wait?: boolean;
+}
+
+export interface RunCodeInput extends RunWaiting {
   code: string;
   inputs?: unknown[];
   /** Default: the server-wide default mode setting. */
@@ -64,7 +79,7 @@ export interface RunCodeInput {
   timeoutMs?: number;
 }
 
-export interface RunOperationInput {
+export interface RunOperationInput extends RunWaiting {
   connection: string;
   operation: string;
   params: unknown;
@@ -103,13 +118,19 @@ export interface BlockService {
   delete(name: string, actor: Actor): Promise<void>;
 }
 
+export interface RunBlockInput extends RunWaiting {
+  inputs?: unknown[];
+  mode?: Mode;
+  timeoutMs?: number;
+}
+
 export interface RunService {
   /** Runs code in a runner process and records the run. Never throws for a failing block: the record says how it failed. */
   runCode(input: RunCodeInput, actor: Actor): Promise<RunRecord>;
   /** Runs a saved block by name: how outside systems launch work with an execution token. */
   /** Default mode: dev, whatever the server's default, so production is always asked for explicitly. */
-  runBlock(name: string, input: { inputs?: unknown[]; mode?: Mode; timeoutMs?: number }, actor: Actor): Promise<RunRecord>;
-  /** Runs a connection's operation in this process against its cached client, and records it. */
+  runBlock(name: string, input: RunBlockInput, actor: Actor): Promise<RunRecord>;
+  /** Runs a connection's operation against its cached client, and records it. */
   runOperation(input: RunOperationInput, actor: Actor): Promise<RunRecord>;
   list(filter?: RunFilter): Promise<RunRecord[]>;
   get(id: string): Promise<RunRecord>;

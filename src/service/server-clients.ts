@@ -1,4 +1,4 @@
-import type { Mode } from '../core/index.ts';
+import { valuesAt, type Mode } from '../core/index.ts';
 import { ClientCache } from '../runtime/index.ts';
 import type { Redactor } from '../secrets/redactor.ts';
 import type { ResolvedConnection } from './resolution.ts';
@@ -16,28 +16,22 @@ export interface ServerClients {
 export interface ServerClientsDeps {
   resolveConnection(name: string, mode: Mode): Promise<ResolvedConnection>;
   redactor: Redactor;
-  /** Called after each change made through the services, so cached clients check their config again. */
-  onChange(listener: (name: string) => void): void;
-}
-
-/** Values at a connection type's secret fields (a literal `password`), which must be scrubbed like secrets. */
-function secretFieldValues({ connector, config }: ResolvedConnection): string[] {
-  return connector.secretFields.flatMap((field) => {
-    let value: unknown = config;
-    for (const part of field.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[part] : undefined;
-    return typeof value === 'string' ? [value] : [];
-  });
+  /** Called after each change made here or by another process on the store, so cached clients check their config again. */
+  onChange(listener: (name: string | undefined) => void): void;
 }
 
 export function createServerClients(deps: ServerClientsDeps): ServerClients {
   let cache: ClientCache | undefined;
-  deps.onChange(() => cache?.invalidate());
   return {
     cache() {
-      cache ??= new ClientCache({
+      if (cache !== undefined) return cache;
+      // Subscribed on first use, so a command that touches no connection opens no listening connection.
+      deps.onChange(() => cache?.invalidate());
+      cache = new ClientCache({
         resolve: async (name, mode) => {
           const resolved = await deps.resolveConnection(name, mode);
-          for (const value of secretFieldValues(resolved)) deps.redactor.add(value);
+          // Values at the type's secret fields (a literal `password`) are scrubbed like secrets.
+          for (const value of valuesAt(resolved.config, resolved.connector.secretFields)) deps.redactor.add(value);
           return resolved;
         },
       });

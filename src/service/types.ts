@@ -208,7 +208,14 @@ export interface OpenServicesOptions {
   env?: Record<string, string | undefined>;
   /** Limits of block and operation runs; each given here wins over its environment variable. */
   runs?: RunOptions;
+  /**
+   * Where runs execute: `server` (default), in this process; `workers`, handed to `ziggy worker`
+   * processes through the queue in the PostgreSQL store. Default ZIGGY_RUN_ON, else `server`.
+   */
+  runOn?: RunOn;
 }
+
+export type RunOn = 'server' | 'workers';
 
 /**
  * Limits of runs. Each one not given is read from its environment variable, else its default:

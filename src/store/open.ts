@@ -84,6 +84,13 @@ async function withPostgres<T>(
   }
 }
 
+/** The PostgreSQL URL the options and environment choose, or undefined for the SQLite file; checked like `openStoreFor` checks it. */
+export function postgresUrlFor(options: Pick<OpenStoreForOptions, 'storeUrl'>, env: Record<string, string | undefined>): string | undefined {
+  const chosen = chooseUrl(options.storeUrl, env);
+  if (chosen !== undefined) checkScheme(chosen);
+  return chosen?.url;
+}
+
 export async function openStoreFor(options: OpenStoreForOptions, env: Record<string, string | undefined>): Promise<Store> {
   const chosen = chooseUrl(options.storeUrl, env);
   const migrate = chooseMigrateMode(options.migrate, env) === 'auto';

@@ -396,5 +396,22 @@ export interface Store {
   loginFailures: LoginFailureStore;
   /** A cheap query with a short timeout: reachability and schema version against the code's. Never throws. */
   health(): Promise<StoreHealth>;
+  /** Tells the other processes sharing this store which connection or secret changed. */
+  changes: ChangeFeed;
   close(): Promise<void>;
+}
+
+/**
+ * Names of connections and secrets changed by other processes on the store, so each process's
+ * cached clients check their config again at once instead of at their next revalidation.
+ */
+export interface ChangeFeed {
+  /** Tells the other processes on the store that `name` changed. Never throws: a lost notice is caught by revalidation. */
+  publish(name: string): Promise<void>;
+  /**
+   * Calls `listener` with each name another process changed, or with undefined when notices
+   * may have been missed (the listening connection dropped and came back): then everything is
+   * suspect. Returns the unsubscribe function.
+   */
+  subscribe(listener: (name: string | undefined) => void): () => void;
 }

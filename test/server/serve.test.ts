@@ -1,10 +1,43 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { serve, ziggyBin } from '../support/serve.ts';
+import { fileURLToPath } from 'node:url';
+
+const bin = fileURLToPath(new URL('../../bin/ziggy.js', import.meta.url));
+
+interface Served {
+  child: ChildProcessWithoutNullStreams;
+  url: string;
+  stderr: () => string;
+  stdout: () => string;
+  /** The exit code, or the signal that ended the process. */
+  exited: Promise<number | string | null>;
+}
+
+/** Runs `ziggy serve` as a user would and waits for it to say where it listens. */
+async function serve(args: string[], env: Record<string, string | undefined> = {}): Promise<Served> {
+  const cleanEnv = { ...process.env, ...env };
+  for (const name of ['ZIGGY_MASTER_KEY', 'ZIGGY_DATA_DIR', 'ZIGGY_ADMIN_PASSWORD', 'ZIGGY_HOST', 'ZIGGY_PORT']) {
+    if (!(name in env)) delete cleanEnv[name];
+  }
+  const child = spawn(process.execPath, [bin, ...args], { env: cleanEnv });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const exited = new Promise<number | string | null>((resolve) => child.on('close', (code, signal) => resolve(code ?? signal)));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const found = /listening on (http:\/\/\S+)/.exec(stderr)?.[1];
+      if (found) resolve(found);
+    });
+    void exited.then((code) => reject(new Error(`ziggy serve exited with ${code}: ${stderr}`)));
+  });
+  return { child, url, stderr: () => stderr, stdout: () => stdout, exited };
+}
 
 describe('ziggy serve', () => {
   let root: string;
@@ -50,7 +83,7 @@ describe('ziggy serve', () => {
   });
 
   test('refuses a port that is not a number', async () => {
-    const child = spawn(process.execPath, [ziggyBin, '--data-dir', path.join(root, 'other'), 'serve', '--port', 'http'], { env: process.env });
+    const child = spawn(process.execPath, [bin, '--data-dir', path.join(root, 'other'), 'serve', '--port', 'http'], { env: process.env });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));

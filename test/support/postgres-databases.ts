@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 /** The machine's PostgreSQL (trust auth); ZIGGY_TEST_POSTGRES_URL names another server (its maintenance database). */
-export const testPostgresUrl = process.env['ZIGGY_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const postgresServerUrl = process.env['ZIGGY_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export async function queryPostgres(url: string, sql: string, values: unknown[] = []): Promise<pg.QueryResult> {
+export async function postgresQuery(url: string, sql: string, values: unknown[] = []): Promise<pg.QueryResult> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -14,27 +14,22 @@ export async function queryPostgres(url: string, sql: string, values: unknown[] 
   }
 }
 
-/** Databases made by one test file: each new and empty, all dropped by `dropAll` (call it in `after`). */
-export interface TestDatabases {
-  /** A new empty database's URL; the name is letters, digits and underscores, safe unquoted. */
-  create(label: string): Promise<string>;
-  dropAll(): Promise<void>;
-}
-
-export function testDatabases(prefix: string): TestDatabases {
+/** Databases made for one test file on the machine's PostgreSQL, dropped by `dropAll` (call it in `after`). */
+export function postgresDatabases(prefix: string): { fresh(label: string): Promise<string>; dropAll(): Promise<void> } {
   const runId = `${process.pid}_${randomBytes(4).toString('hex')}`;
   const created: string[] = [];
   return {
-    async create(label) {
+    /** A new empty database; its name is letters, digits and underscores, safe unquoted. Returns its URL. */
+    async fresh(label) {
       const name = `${prefix}_${runId}_${label}`;
-      await queryPostgres(testPostgresUrl, `CREATE DATABASE ${name}`);
+      await postgresQuery(postgresServerUrl, `CREATE DATABASE ${name}`);
       created.push(name);
-      const url = new URL(testPostgresUrl);
+      const url = new URL(postgresServerUrl);
       url.pathname = `/${name}`;
       return url.toString();
     },
     async dropAll() {
-      for (const name of created.splice(0)) await queryPostgres(testPostgresUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      for (const name of created.splice(0)) await postgresQuery(postgresServerUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
 }

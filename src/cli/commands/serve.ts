@@ -4,8 +4,10 @@ import { ZiggyError } from '../../core/index.ts';
 import { defaultHost, defaultPort, startServer } from '../../server/start.ts';
 import type { AdminBootstrap } from '../../service/auth-types.ts';
 import { checkReadiness } from '../../service/readiness.ts';
+import type { RunOn } from '../../service/types.ts';
 import type { CliContext, GlobalOptions } from '../context.ts';
 import { nonEmpty } from '../io.ts';
+import { interrupted } from '../signals.ts';
 
 interface ServeOptions {
   host?: string;
@@ -14,6 +16,8 @@ interface ServeOptions {
   trustProxy?: boolean;
   /** false with --no-migrate. */
   migrate: boolean;
+  store?: string;
+  runOn?: string;
 }
 
 export function registerServeCommand(program: Command, context: CliContext): void {
@@ -24,6 +28,8 @@ export function registerServeCommand(program: Command, context: CliContext): voi
     .option('--port <port>', `port to listen on (default: $ZIGGY_PORT or ${defaultPort})`)
     .option('--log-file <file>', 'append the JSON log to this file instead of stdout')
     .option('--trust-proxy', 'trust X-Forwarded-* headers from a reverse proxy in front of the server')
+    .option('--store <url>', 'a postgres:// URL of the shared store (default: $ZIGGY_STORE_URL, else the SQLite file in the data dir)')
+    .option('--run-on <where>', 'server: run blocks and operations in this process; workers: hand them to `ziggy worker` processes (default: $ZIGGY_RUN_ON or server)')
     .option('--no-migrate', 'do not apply pending PostgreSQL store migrations at start (as ZIGGY_STORE_MIGRATE=manual): /readyz answers 503 until `ziggy store migrate` ran')
     .action(async (options: ServeOptions) => {
       const { io } = context;
@@ -37,7 +43,9 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         env: io.env,
         logger: { destination: logFile ?? io.stdout },
         trustProxy: options.trustProxy === true,
-        storeMigrate: options.migrate ? undefined : 'manual',
+        ...(options.store === undefined ? {} : { storeUrl: options.store }),
+        ...(options.runOn === undefined ? {} : { runOn: runOnOf(options.runOn) }),
+        ...(options.migrate ? {} : { storeMigrate: 'manual' as const }),
       });
       announceBootstrap(io.stderr, server.bootstrap);
       const readiness = await checkReadiness(server.services.store);
@@ -49,7 +57,11 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       // Listen for signals before announcing the address: whoever reads it may signal at once.
       const stopRequested = interrupted();
       const { isolation } = server.services;
-      io.stderr.write(`Block isolation: ${isolation.level === 'unavailable' ? 'NONE, ' : ''}${isolation.summary}\n`);
+      io.stderr.write(
+        server.services.runOn === 'workers'
+          ? 'Runs: handed to workers (ziggy worker) through the PostgreSQL store\n'
+          : `Block isolation: ${isolation.level === 'unavailable' ? 'NONE, ' : ''}${isolation.summary}\n`,
+      );
       io.stderr.write(`Ziggy listening on ${server.url} (web UI: ${server.url}/, OpenAPI: ${server.url}/api/openapi.json)\n`);
       await stopRequested;
       io.stderr.write('Stopping: finishing requests in flight…\n');
@@ -70,23 +82,15 @@ function announceBootstrap(stderr: { write(text: string): unknown }, bootstrap: 
   }
 }
 
+function runOnOf(text: string): RunOn {
+  if (text === 'server' || text === 'workers') return text;
+  throw new ZiggyError('bad_input', `--run-on must be server or workers; got "${text}".`, { field: 'run-on' });
+}
+
 function parsePort(text: string): number {
   const port = Number(text);
   if (!/^\d+$/.test(text) || port > 65535) {
     throw new ZiggyError('bad_input', `Port "${text}" is not a port number: use 0 to 65535.`, { field: 'port' });
   }
   return port;
-}
-
-/** Resolves on the first SIGINT or SIGTERM, and stops listening for both. */
-function interrupted(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }

@@ -120,19 +120,26 @@ test('the schema wants one way to sign in, and refuses a connection string mixed
   assert.deepEqual(mixed.error?.issues.map((issue) => issue.path), [['accountKey']]);
 });
 
-// The file-store contract on the same Azurite, through a connection whose default container is its own.
-let filesClient: Awaited<ReturnType<typeof azureBlob.createClient>> | undefined;
-before(async () => {
-  const container = `files-contract-${process.pid}`;
+// The file-store contract on the same Azurite, through connections whose default container is their own: one that stays empty.
+type AzureClient = Awaited<ReturnType<typeof azureBlob.createClient>>;
+let filesClient: AzureClient | undefined;
+let emptyClient: AzureClient | undefined;
+async function containerClient(container: string): Promise<AzureClient> {
   await createContainer(container);
-  filesClient = await azureBlob.createClient(azureBlobSchema.parse({ ...(await keyConfig()), container }));
+  return azureBlob.createClient(azureBlobSchema.parse({ ...(await keyConfig()), container }));
+}
+before(async () => {
+  filesClient = await containerClient(`files-contract-${process.pid}`);
+  emptyClient = await containerClient(`files-empty-${process.pid}`);
 });
+function opened(client: AzureClient | undefined): AzureClient {
+  if (client === undefined) throw new Error('The Azure client for the file-store contract is not open yet.');
+  return client;
+}
 runFileStoreContract({
   label: 'Azure Blob',
   adapter: azureBlobFiles,
-  client: () => {
-    if (filesClient === undefined) throw new Error('The Azure client for the file-store contract is not open yet.');
-    return filesClient;
-  },
+  client: () => opened(filesClient),
   root: () => 'contract',
+  empty: { client: () => opened(emptyClient) },
 });

@@ -1,17 +1,12 @@
 import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { ContainerClient, RestError, type BlobServiceClient } from '@azure/storage-blob';
-import { counted, type FileEntry, type FileStore, type FileStoreAdapter } from '../../core/files/index.ts';
+import { counted, keyPrefixOf, type FileEntry, type FileStore, type FileStoreAdapter } from '../../core/files/index.ts';
 import { ZiggyError } from '../../core/index.ts';
 import type { AzureBlobClient } from './client.ts';
 
 const uploadBufferBytes = 4 * 1024 * 1024;
 const uploadConcurrency = 4;
-
-function prefixOf(directory: string): string {
-  const trimmed = directory.replace(/^\/+|\/+$/g, '');
-  return trimmed === '' || trimmed === '.' ? '' : `${trimmed}/`;
-}
 
 function nameOf(path: string): string {
   return path.replace(/^\/+/, '');
@@ -40,20 +35,27 @@ function azureFileStore(container: ContainerClient): FileStore {
   };
   async function stat(path: string, signal: AbortSignal): Promise<FileEntry | undefined> {
     const name = nameOf(path);
+    const directory: FileEntry = { path: name, name: posix.basename(name), type: 'directory', size: 0 };
+    const firstBlob = () => on(name, () => container.listBlobsFlat({ prefix: keyPrefixOf(name), abortSignal: signal }).byPage({ maxPageSize: 1 }).next());
+    if (keyPrefixOf(name) === '') {
+      // The root is a directory even in an empty container; listing it still fails on a missing container or a refused key.
+      await firstBlob();
+      return directory;
+    }
     try {
       const properties = await container.getBlobClient(name).getProperties({ abortSignal: signal });
       return { path: name, name: posix.basename(name), type: 'file', size: properties.contentLength ?? 0, modifiedAt: (properties.lastModified ?? new Date(0)).toISOString() };
     } catch (error) {
       if (!(error instanceof RestError && error.statusCode === 404 && error.code !== 'ContainerNotFound')) throw azureFailure(error, container.containerName, name);
     }
-    const page = await on(name, () => container.listBlobsFlat({ prefix: prefixOf(name) }).byPage({ maxPageSize: 1 }).next());
-    return page.done !== true && page.value.segment.blobItems.length > 0 ? { path: name, name: posix.basename(name), type: 'directory', size: 0 } : undefined;
+    const page = await firstBlob();
+    return page.done !== true && page.value.segment.blobItems.length > 0 ? directory : undefined;
   }
   return {
     label,
     canAppend: false,
     async list(directory, signal) {
-      const prefix = prefixOf(directory);
+      const prefix = keyPrefixOf(directory);
       const entries: FileEntry[] = [];
       await on(prefix, async () => {
         for await (const item of container.listBlobsByHierarchy('/', { prefix, abortSignal: signal })) {

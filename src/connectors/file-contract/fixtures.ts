@@ -21,6 +21,11 @@ export interface FileContractFixtures<Client> {
   location?: string;
   /** A directory no other test uses; each case works under its own subdirectory of it. */
   root(): string;
+  /**
+   * For object stores: a client and bucket or container that hold nothing, whose root has no key
+   * to stat. SFTP gives none: a server's root is a real directory, checked on the server the other cases use.
+   */
+  empty?: { client(): Client; location?: string };
 }
 
 export function testContext(): OperationContext & { lines: string[] } {

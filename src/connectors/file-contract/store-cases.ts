@@ -132,4 +132,12 @@ export function storeCases<Client>(fixtures: FileContractFixtures<Client>): void
     await store().rename(`${base}/to.txt`, `${base}/taken.txt`, { overwrite: true, signal: signal() });
     assert.equal(await readText(store(), `${base}/taken.txt`), 'moved');
   });
+
+  it('stats the root as a directory, also in a store that holds nothing', async () => {
+    const { empty } = fixtures;
+    const root = empty === undefined ? store() : fixtures.adapter.open(empty.client(), empty.location);
+    // `/` as a caller writes it, `.` as a glob's directory (`*.csv`) comes.
+    for (const path of ['/', '.']) assert.equal((await root.stat(path, signal()))?.type, 'directory', `stat ${path}`);
+    if (empty !== undefined) assert.deepEqual(await root.list('/', signal()), []);
+  });
 }

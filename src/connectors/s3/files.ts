@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { Readable } from 'node:stream';
 import { S3ServiceException, type S3 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { counted, type FileEntry, type FileStore, type FileStoreAdapter } from '../../core/files/index.ts';
+import { counted, keyPrefixOf, type FileEntry, type FileStore, type FileStoreAdapter } from '../../core/files/index.ts';
 import { ZiggyError } from '../../core/index.ts';
 
 /** The default bucket of each client this connector made, from the connection's `bucket`. */
@@ -10,12 +10,6 @@ const defaultBuckets = new WeakMap<S3, string>();
 
 export function rememberDefaultBucket(client: S3, bucket: string | undefined): void {
   if (bucket !== undefined) defaultBuckets.set(client, bucket);
-}
-
-/** A key prefix for a directory: `a/b` lists under `a/b/`; the root is the empty prefix. */
-function prefixOf(directory: string): string {
-  const trimmed = directory.replace(/^\/+|\/+$/g, '');
-  return trimmed === '' || trimmed === '.' ? '' : `${trimmed}/`;
 }
 
 function keyOf(path: string): string {
@@ -48,21 +42,27 @@ function s3FileStore(client: S3, bucket: string): FileStore {
   };
   async function stat(path: string, signal: AbortSignal): Promise<FileEntry | undefined> {
     const key = keyOf(path);
+    const directory: FileEntry = { path: key, name: posix.basename(key), type: 'directory', size: 0 };
+    if (keyPrefixOf(key) === '') {
+      // The root is a directory even in an empty bucket; listing it still fails on a missing bucket or a refused key.
+      await on(key, () => client.listObjectsV2({ Bucket: bucket, MaxKeys: 1 }, { abortSignal: signal }));
+      return directory;
+    }
     try {
       const head = await client.headObject({ Bucket: bucket, Key: key }, { abortSignal: signal });
       return { path: key, name: posix.basename(key), type: 'file', size: head.ContentLength ?? 0, modifiedAt: (head.LastModified ?? new Date(0)).toISOString() };
     } catch (error) {
       if (!notFound(error)) throw s3Failure(error, bucket, key);
     }
-    const under = await on(key, () => client.listObjectsV2({ Bucket: bucket, Prefix: prefixOf(key), MaxKeys: 1 }, { abortSignal: signal }));
-    return (under.KeyCount ?? 0) > 0 ? { path: key, name: posix.basename(key), type: 'directory', size: 0 } : undefined;
+    const under = await on(key, () => client.listObjectsV2({ Bucket: bucket, Prefix: keyPrefixOf(key), MaxKeys: 1 }, { abortSignal: signal }));
+    return (under.KeyCount ?? 0) > 0 ? directory : undefined;
   }
   const exists = (key: string) => new ZiggyError('file_exists', `${key} already exists in the ${label}; set overwrite: true to replace it.`, { path: key, field: 'overwrite' });
   return {
     label,
     canAppend: false,
     async list(directory, signal) {
-      const prefix = prefixOf(directory);
+      const prefix = keyPrefixOf(directory);
       const entries: FileEntry[] = [];
       let token: string | undefined;
       do {

@@ -188,20 +188,24 @@ function restoreEnv(name: string, value: string | undefined): void {
 // The file-store contract on the same gateway, in a bucket of its own.
 let filesClient: Awaited<ReturnType<typeof s3.createClient>> | undefined;
 const filesBucket = `files-contract-${process.pid}`;
+const emptyBucket = `files-empty-${process.pid}`;
 before(async () => {
   await createBucket(filesBucket);
+  await createBucket(emptyBucket);
   filesClient = await s3.createClient(s3Schema.parse(await liveConfig()));
 });
 after(async () => {
   if (filesClient !== undefined) await s3.closeClient(filesClient);
 });
+function contractClient(): NonNullable<typeof filesClient> {
+  if (filesClient === undefined) throw new Error('The S3 client for the file-store contract is not open yet.');
+  return filesClient;
+}
 runFileStoreContract({
   label: 'S3',
   adapter: s3Files,
-  client: () => {
-    if (filesClient === undefined) throw new Error('The S3 client for the file-store contract is not open yet.');
-    return filesClient;
-  },
+  client: contractClient,
   location: filesBucket,
   root: () => 'contract',
+  empty: { client: contractClient, location: emptyBucket },
 });

@@ -13,3 +13,4 @@ export function fileOperations<Client>(adapter: FileStoreAdapter<Client>) {
   return { fileRead: fileReadOperation(adapter), fileWrite: fileWriteOperation(adapter) };
 }
 export { counted } from './counted.ts';
+export { keyPrefixOf } from './key-prefix.ts';

@@ -38,7 +38,7 @@ export interface FileStore {
   readonly canAppend: boolean;
   /** The entries directly in a directory (or under a key prefix), sorted by name. */
   list(directory: string, signal: AbortSignal): Promise<FileEntry[]>;
-  /** The entry at `path`, or undefined when nothing is there. */
+  /** The entry at `path`, or undefined when nothing is there. The root (`/`, `.`) is a directory, even in an empty bucket. */
   stat(path: string, signal: AbortSignal): Promise<FileEntry | undefined>;
   /** The file's bytes as a stream, read as they are consumed. */
   read(path: string, signal: AbortSignal): Promise<Readable>;

@@ -4,7 +4,8 @@ import type { OpenedServices } from '../../service/index.ts';
 import { servicesFor } from '../auth.ts';
 import { blockView, runBlockBody, runBlockQuery, runCodeBody, saveBlockBody } from '../schemas/blocks.ts';
 import { errorResponses, nameParams, noContent } from '../schemas/common.ts';
-import { runRecord } from '../schemas/runs.ts';
+import { runRecord, waitQuery } from '../schemas/runs.ts';
+import { replyWithRun } from './run-reply.ts';
 import type { ServerApp } from '../server-app.ts';
 
 const tags = ['blocks'];
@@ -19,11 +20,13 @@ export function registerBlockRoutes(app: ServerApp, services: OpenedServices): v
     schema: {
       tags,
       summary: 'Run code sent with the request (needs write in the run\'s mode); a block that fails is a 200 whose status says how',
+      querystring: waitQuery,
       body: runCodeBody,
-      response: { 200: runRecord, ...errorResponses },
+      response: { 200: runRecord, 202: runRecord, ...errorResponses },
     },
-    handler: async (request) => {
-      return servicesFor(request, services).runs.runCode(request.body);
+    handler: async (request, reply) => {
+      const { wait } = request.query;
+      return replyWithRun(reply, await servicesFor(request, services).runs.runCode({ ...request.body, ...(wait === undefined ? {} : { wait }) }));
     },
   });
 
@@ -82,12 +85,14 @@ export function registerBlockRoutes(app: ServerApp, services: OpenedServices): v
       params: nameParams,
       querystring: runBlockQuery,
       body: runBlockBody,
-      response: { 200: runRecord, ...errorResponses },
+      response: { 200: runRecord, 202: runRecord, ...errorResponses },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const { mode: bodyMode, ...rest } = request.body ?? {};
-      const mode = blockRunMode(bodyMode, request.query.mode);
-      return servicesFor(request, services).runs.runBlock(request.params.name, { ...rest, mode });
+      const { mode: queryMode, wait } = request.query;
+      const mode = blockRunMode(bodyMode, queryMode);
+      const run = await servicesFor(request, services).runs.runBlock(request.params.name, { ...rest, mode, ...(wait === undefined ? {} : { wait }) });
+      return replyWithRun(reply, run);
     },
   });
 }

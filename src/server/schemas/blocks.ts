@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { modeInput, timestamp } from './common.ts';
-import { inputs, timeoutMs } from './runs.ts';
+import { inputs, timeoutMs, waitQuery } from './runs.ts';
 
 const code = z.string().min(1).describe('One JavaScript function: async function (input) { … } (see docs/blocks.md)');
 
@@ -35,4 +35,4 @@ export const runBlockBody = z
   })
   .nullish();
 
-export const runBlockQuery = z.object({ mode: modeInput.optional().describe('DEV or PROD for this call; default dev') });
+export const runBlockQuery = waitQuery.extend({ mode: modeInput.optional().describe('DEV or PROD for this call; default dev') });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { runStatuses } from '../../service/run-types.ts';
+import { runStates, runStatuses } from '../../service/run-types.ts';
 import { mode, modeInput, timestamp } from './common.ts';
 
 const status = z.enum(runStatuses);
@@ -17,7 +17,9 @@ export const runRecord = z.object({
   startedBy: z.string().describe('user:alice, token:alice/ci, cli:bob'),
   startedAt: timestamp,
   durationMs: z.number(),
-  status: status.describe('A failed run is still a 200: the status says how it ended'),
+  status: z
+    .enum(runStates)
+    .describe('A failed run is still a 200: the status says how it ended; queued or running only for a run asked for with wait=false, until it ends'),
   result: z.unknown().optional().describe("A block's return value; an operation's result"),
   outputs: z.array(z.object({ edge: z.number().int(), items: z.array(z.unknown()) })).describe('branchTo data per edge'),
   console: z.array(z.object({ level: z.enum(['log', 'info', 'warn', 'error']), text: z.string(), at: timestamp })),
@@ -39,6 +41,14 @@ export const runOperationBody = z.strictObject({
   operation: z.string().min(1),
   params: z.record(z.string(), z.unknown()).describe("The operation's parameters (GET /api/types/:id lists them)"),
   mode: modeInput.optional().describe("Default: the server's default mode"),
+});
+
+export const waitQuery = z.object({
+  wait: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional()
+    .describe('false: answer at once (202) with the run queued or running, then read it with GET /api/runs/:id; default true, answer when it ends'),
 });
 
 export const runsQuery = z.object({

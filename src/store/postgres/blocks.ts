@@ -1,47 +1,20 @@
 import type pg from 'pg';
-import { ZiggyError } from '../../core/errors.ts';
+import { blockFromRow, blockNameTaken, blockNotFound, type BlockRow } from '../rows/blocks.ts';
+import { versionConflict } from '../rows/version-conflict.ts';
 import type { AuditInput, BlockRecord, BlockStore } from '../types.ts';
 import { insertAuditEntry } from './audit.ts';
 import { affectedRows, queryOne, queryRows, writeTransaction, type Queryable } from './database.ts';
 
-interface BlockRow {
-  name: string;
-  description: string;
-  code: string;
-  version: number;
-  created_at: string;
-  created_by: string;
-  updated_at: string;
-  updated_by: string;
-}
-
-function toRecord(row: BlockRow): BlockRecord {
-  return {
-    name: row.name,
-    description: row.description,
-    code: row.code,
-    version: row.version,
-    createdAt: row.created_at,
-    createdBy: row.created_by,
-    updatedAt: row.updated_at,
-    updatedBy: row.updated_by,
-  };
-}
-
-function notFound(name: string): ZiggyError {
-  return new ZiggyError('block_not_found', `Block "${name}" does not exist.`, { name });
-}
-
 async function readOne(db: Queryable, name: string, forUpdate = false): Promise<BlockRecord | undefined> {
   const row = await queryOne<BlockRow>(db, `SELECT * FROM blocks WHERE name = $1${forUpdate ? ' FOR UPDATE' : ''}`, [name]);
-  return row === undefined ? undefined : toRecord(row);
+  return row === undefined ? undefined : blockFromRow(row);
 }
 
 export function postgresBlockStore(pool: pg.Pool): BlockStore {
   return {
     async list() {
       const rows = await queryRows<BlockRow>(pool, 'SELECT * FROM blocks ORDER BY name');
-      return rows.map(toRecord);
+      return rows.map(blockFromRow);
     },
 
     async get(name) {
@@ -58,10 +31,10 @@ export function postgresBlockStore(pool: pg.Pool): BlockStore {
           [input.name, input.description, input.code, now, input.by],
         );
         if (row === undefined) {
-          throw new ZiggyError('name_taken', `A block named "${input.name}" already exists.`, { name: input.name });
+          throw blockNameTaken(input.name);
         }
         await insertAuditEntry(client, audit, now);
-        return toRecord(row);
+        return blockFromRow(row);
       });
     },
 
@@ -69,14 +42,9 @@ export function postgresBlockStore(pool: pg.Pool): BlockStore {
       return writeTransaction(pool, async (client) => {
         // Compare-and-set under the row lock: a save based on a stale read is refused.
         const current = await readOne(client, input.name, true);
-        if (current === undefined) throw notFound(input.name);
+        if (current === undefined) throw blockNotFound(input.name);
         if (current.version !== input.expectedVersion) {
-          throw new ZiggyError(
-            'version_conflict',
-            `Block "${input.name}" was changed by someone else: you sent version ${input.expectedVersion}, ` +
-              `the current version is ${current.version}. Reload and apply your change again.`,
-            { name: input.name, expected: input.expectedVersion, current: current.version },
-          );
+          throw versionConflict('Block', input.name, input.expectedVersion, current.version);
         }
         const now = new Date().toISOString();
         const row = await queryOne<BlockRow>(
@@ -86,13 +54,13 @@ export function postgresBlockStore(pool: pg.Pool): BlockStore {
           [input.description, input.code, now, input.by, input.name],
         );
         await insertAuditEntry(client, audit, now);
-        return toRecord(row as BlockRow);
+        return blockFromRow(row as BlockRow);
       });
     },
 
     async delete(name, audit: AuditInput) {
       await writeTransaction(pool, async (client) => {
-        if ((await affectedRows(client, 'DELETE FROM blocks WHERE name = $1', [name])) === 0) throw notFound(name);
+        if ((await affectedRows(client, 'DELETE FROM blocks WHERE name = $1', [name])) === 0) throw blockNotFound(name);
         await insertAuditEntry(client, audit, new Date().toISOString());
       });
     },

@@ -1,84 +1,34 @@
 import type pg from 'pg';
-import { ZiggyError } from '../../core/errors.ts';
 import type {
   AuditInput,
   ConnectionFields,
   ConnectionRecord,
   ConnectionStore,
   RevisionAction,
-  RevisionRecord,
 } from '../types.ts';
-import { changedFields, fieldNames, snapshotOf } from '../sqlite/connections.ts';
+import {
+  changedFields,
+  connectionFromRow,
+  connectionNameTaken,
+  connectionNotFound,
+  fieldNames,
+  revisionFromRow,
+  snapshotOf,
+  type ConnectionRow,
+  type RevisionRow,
+} from '../rows/connections.ts';
+import { versionConflict } from '../rows/version-conflict.ts';
 import { insertAuditEntry } from './audit.ts';
 import { affectedRows, queryOne, queryRows, writeTransaction, type Queryable } from './database.ts';
-
-interface ConnectionRow {
-  name: string;
-  type: string;
-  description: string;
-  tags: string[];
-  dev_source: string;
-  prod_source: string | null;
-  version: number;
-  created_at: string;
-  created_by: string;
-  updated_at: string;
-  updated_by: string;
-}
-
-interface RevisionRow {
-  connection: string;
-  revision: number;
-  action: RevisionAction;
-  at: string;
-  actor: string;
-  changed: string[];
-  snapshot: ConnectionFields;
-  restored_from: number | null;
-}
-
-function toRecord(row: ConnectionRow): ConnectionRecord {
-  return {
-    name: row.name,
-    type: row.type,
-    description: row.description,
-    tags: row.tags,
-    devSource: row.dev_source,
-    prodSource: row.prod_source,
-    version: row.version,
-    createdAt: row.created_at,
-    createdBy: row.created_by,
-    updatedAt: row.updated_at,
-    updatedBy: row.updated_by,
-  };
-}
-
-function toRevision(row: RevisionRow): RevisionRecord {
-  const revision: RevisionRecord = {
-    connection: row.connection,
-    revision: row.revision,
-    action: row.action,
-    at: row.at,
-    by: row.actor,
-    changed: row.changed,
-    snapshot: row.snapshot,
-  };
-  if (row.restored_from !== null) revision.restoredFrom = row.restored_from;
-  return revision;
-}
 
 /** The values of the columns type, description, tags, dev_source and prod_source, in that order. */
 function fieldColumns(fields: ConnectionFields): [string, string, string[], string, string | null] {
   return [fields.type, fields.description, fields.tags, fields.devSource, fields.prodSource];
 }
 
-function notFound(name: string): ZiggyError {
-  return new ZiggyError('connection_not_found', `Connection "${name}" does not exist.`, { name });
-}
-
 async function readOne(db: Queryable, name: string): Promise<ConnectionRecord | undefined> {
   const row = await queryOne<ConnectionRow>(db, 'SELECT * FROM connections WHERE name = $1', [name]);
-  return row === undefined ? undefined : toRecord(row);
+  return row === undefined ? undefined : connectionFromRow(row);
 }
 
 async function writeRevision(
@@ -108,7 +58,7 @@ export function postgresConnectionStore(pool: pg.Pool): ConnectionStore {
   return {
     async list() {
       const rows = await queryRows<ConnectionRow>(pool, 'SELECT * FROM connections ORDER BY name');
-      return rows.map(toRecord);
+      return rows.map(connectionFromRow);
     },
 
     async get(name) {
@@ -130,11 +80,9 @@ export function postgresConnectionStore(pool: pg.Pool): ConnectionStore {
           [input.name, ...fieldColumns(fields), now, input.by],
         );
         if (row === undefined) {
-          throw new ZiggyError('name_taken', `A connection named "${input.name}" already exists.`, {
-            name: input.name,
-          });
+          throw connectionNameTaken(input.name);
         }
-        const record = toRecord(row);
+        const record = connectionFromRow(row);
         await writeRevision(client, record, 'create', [...fieldNames]);
         await insertAuditEntry(client, audit, now);
         return record;
@@ -147,15 +95,10 @@ export function postgresConnectionStore(pool: pg.Pool): ConnectionStore {
         const currentRow = await queryOne<ConnectionRow>(client, 'SELECT * FROM connections WHERE name = $1 FOR UPDATE', [
           input.name,
         ]);
-        if (currentRow === undefined) throw notFound(input.name);
-        const current = toRecord(currentRow);
+        if (currentRow === undefined) throw connectionNotFound(input.name);
+        const current = connectionFromRow(currentRow);
         if (current.version !== input.expectedVersion) {
-          throw new ZiggyError(
-            'version_conflict',
-            `Connection "${input.name}" was changed by someone else: you sent version ${input.expectedVersion}, ` +
-              `the current version is ${current.version}. Reload and apply your change again.`,
-            { name: input.name, expected: input.expectedVersion, current: current.version },
-          );
+          throw versionConflict('Connection', input.name, input.expectedVersion, current.version);
         }
         const now = new Date().toISOString();
         const fields = snapshotOf(input.fields);
@@ -167,7 +110,7 @@ export function postgresConnectionStore(pool: pg.Pool): ConnectionStore {
            WHERE name = $8 RETURNING *`,
           [...fieldColumns(fields), now, input.by, input.name],
         );
-        const record = toRecord(row as ConnectionRow);
+        const record = connectionFromRow(row as ConnectionRow);
         await writeRevision(client, record, input.action, changedFields(current, fields), input.restoredFrom);
         await insertAuditEntry(client, audit, now);
         return record;
@@ -177,7 +120,7 @@ export function postgresConnectionStore(pool: pg.Pool): ConnectionStore {
     async delete(name, audit: AuditInput) {
       await writeTransaction(pool, async (client) => {
         // Revisions and test statuses go with it through ON DELETE CASCADE.
-        if ((await affectedRows(client, 'DELETE FROM connections WHERE name = $1', [name])) === 0) throw notFound(name);
+        if ((await affectedRows(client, 'DELETE FROM connections WHERE name = $1', [name])) === 0) throw connectionNotFound(name);
         await insertAuditEntry(client, audit, new Date().toISOString());
       });
     },
@@ -188,7 +131,7 @@ export function postgresConnectionStore(pool: pg.Pool): ConnectionStore {
         'SELECT * FROM connection_revisions WHERE connection = $1 ORDER BY revision DESC',
         [name],
       );
-      return rows.map(toRevision);
+      return rows.map(revisionFromRow);
     },
 
     async revision(name, revision) {
@@ -197,7 +140,7 @@ export function postgresConnectionStore(pool: pg.Pool): ConnectionStore {
         'SELECT * FROM connection_revisions WHERE connection = $1 AND revision = $2',
         [name, revision],
       );
-      return row === undefined ? undefined : toRevision(row);
+      return row === undefined ? undefined : revisionFromRow(row);
     },
   };
 }

@@ -1,14 +1,14 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { queryPostgres, testDatabases } from '../../../test/support/postgres-databases.ts';
+import { postgresDatabases, postgresQuery } from '../../../test/support/postgres-databases.ts';
 import { openPool } from './database.ts';
 import { healthTimeoutMs } from './health.ts';
 import { migratePostgresStore, openPostgresStore } from './index.ts';
 import { applyMigrations } from './migrate.ts';
 import { migrations } from './migrations.ts';
 
-const databases = testDatabases('ziggy_pg_health_test');
+const databases = postgresDatabases('ziggy_pg_health_test');
 after(() => databases.dropAll());
 
 const known = migrations.at(-1)?.version ?? 0;
@@ -23,7 +23,7 @@ function withPassword(url: string, password: string): string {
 
 describe('PostgreSQL store health and manual migrations', () => {
   it('opened without migrating, lists every migration pending; after another process migrates, none, without reopening', async () => {
-    const url = await databases.create('manual');
+    const url = await databases.fresh('manual');
     const store = await openPostgresStore({ url, migrate: false });
     try {
       const before = await store.health();
@@ -31,7 +31,7 @@ describe('PostgreSQL store health and manual migrations', () => {
         { ...before, location: '' },
         { kind: 'postgres', location: '', reachable: true, schemaVersion: 0, codeVersion: known, pending: allPending },
       );
-      const { rows } = await queryPostgres(url, "SELECT count(*)::integer AS tables FROM pg_tables WHERE schemaname = 'public'");
+      const { rows } = await postgresQuery(url, "SELECT count(*)::integer AS tables FROM pg_tables WHERE schemaname = 'public'");
       assert.equal(rows[0].tables, 0, 'opening created no table');
       assert.deepEqual(await migratePostgresStore({ url }), migrations.map(({ version, name }) => ({ version, name })));
       const afterMigrate = await store.health();
@@ -42,7 +42,7 @@ describe('PostgreSQL store health and manual migrations', () => {
   });
 
   it('upgrades a version 1 database to the login failures table, keeping its users', async () => {
-    const url = await databases.create('from_v1');
+    const url = await databases.fresh('from_v1');
     const pool = openPool({ url });
     try {
       await applyMigrations(pool, migrations.slice(0, 1));
@@ -72,7 +72,7 @@ describe('PostgreSQL store health and manual migrations', () => {
 
   it('shows the URL without its password', async () => {
     const password = `pw-${randomBytes(6).toString('hex')}`;
-    const store = await openPostgresStore({ url: withPassword(await databases.create('password'), password) });
+    const store = await openPostgresStore({ url: withPassword(await databases.fresh('password'), password) });
     try {
       const health = await store.health();
       assert.equal(health.reachable, true, health.error);
@@ -85,7 +85,7 @@ describe('PostgreSQL store health and manual migrations', () => {
 
   it('reports a database that went away as unreachable, quickly and without the password', async () => {
     const password = `pw-${randomBytes(6).toString('hex')}`;
-    const url = await databases.create('dropped');
+    const url = await databases.fresh('dropped');
     const store = await openPostgresStore({ url: withPassword(url, password) });
     try {
       await databases.dropAll();

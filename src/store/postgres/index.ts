@@ -6,6 +6,7 @@
 import type { Store } from '../types.ts';
 import { postgresAuditStore } from './audit.ts';
 import { postgresBlockStore } from './blocks.ts';
+import { postgresChangeFeed } from './change-feed.ts';
 import { postgresConnectionStore } from './connections.ts';
 import { openPool } from './database.ts';
 import { postgresHealth } from './health.ts';
@@ -18,6 +19,7 @@ import { postgresSessionStore } from './sessions.ts';
 import { postgresSettingsStore } from './settings.ts';
 import { postgresTestStatusStore } from './test-status.ts';
 import { postgresTokenStore } from './tokens.ts';
+import { guarded } from './unavailable.ts';
 import { postgresUserStore } from './users.ts';
 
 export type { AppliedMigration } from './migrate.ts';
@@ -42,22 +44,26 @@ export async function openPostgresStore(options: OpenPostgresStoreOptions): Prom
     throw error;
   }
   let closed = false;
+  const changes = postgresChangeFeed(pool, options.url);
   return {
-    connections: postgresConnectionStore(pool),
-    secrets: postgresSecretStore(pool),
-    audit: postgresAuditStore(pool),
-    users: postgresUserStore(pool),
-    tokens: postgresTokenStore(pool),
-    sessions: postgresSessionStore(pool),
-    testStatus: postgresTestStatusStore(pool),
-    settings: postgresSettingsStore(pool),
-    blocks: postgresBlockStore(pool),
-    runs: postgresRunStore(pool),
-    loginFailures: postgresLoginFailureStore(pool),
+    connections: guarded(postgresConnectionStore(pool)),
+    secrets: guarded(postgresSecretStore(pool)),
+    audit: guarded(postgresAuditStore(pool)),
+    users: guarded(postgresUserStore(pool)),
+    tokens: guarded(postgresTokenStore(pool)),
+    sessions: guarded(postgresSessionStore(pool)),
+    testStatus: guarded(postgresTestStatusStore(pool)),
+    settings: guarded(postgresSettingsStore(pool)),
+    blocks: guarded(postgresBlockStore(pool)),
+    runs: guarded(postgresRunStore(pool)),
+    loginFailures: guarded(postgresLoginFailureStore(pool)),
+    // Never throws, and answers even when the pool cannot: it uses a connection of its own.
     health: () => postgresHealth(options.url, migrations),
+    changes,
     async close() {
       if (closed) return;
       closed = true;
+      await changes.close();
       await pool.end();
     },
   };

@@ -1,28 +1,9 @@
 import type pg from 'pg';
-import type { AuditInput, SessionRecord, SessionStore } from '../types.ts';
-import { userNotFound } from '../sqlite/users.ts';
+import { sessionFromRow, type SessionRow } from '../rows/sessions.ts';
+import { userNotFound } from '../rows/users.ts';
+import type { AuditInput, SessionStore } from '../types.ts';
 import { insertAuditEntry } from './audit.ts';
 import { affectedRows, queryOne, writeTransaction } from './database.ts';
-
-interface SessionRow {
-  id_hash: string;
-  username: string;
-  csrf_token: string;
-  created_at: string;
-  expires_at: string;
-  last_seen_at: string;
-}
-
-function toRecord(row: SessionRow): SessionRecord {
-  return {
-    idHash: row.id_hash,
-    username: row.username,
-    csrfToken: row.csrf_token,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    lastSeenAt: row.last_seen_at,
-  };
-}
 
 /** Browser sessions, keyed by the sha256 of the session id so a copy of the database logs nobody in. */
 export function postgresSessionStore(pool: pg.Pool): SessionStore {
@@ -42,13 +23,13 @@ export function postgresSessionStore(pool: pg.Pool): SessionStore {
           [session.idHash, session.username, session.csrfToken, session.createdAt, session.expiresAt, session.lastSeenAt],
         );
         await insertAuditEntry(client, audit, new Date().toISOString());
-        return toRecord(row as SessionRow);
+        return sessionFromRow(row as SessionRow);
       });
     },
 
     async get(idHash) {
       const row = await queryOne<SessionRow>(pool, 'SELECT * FROM sessions WHERE id_hash = $1', [idHash]);
-      return row === undefined ? undefined : toRecord(row);
+      return row === undefined ? undefined : sessionFromRow(row);
     },
 
     async touch(idHash, lastSeenAt, expiresAt) {

@@ -1,27 +1,17 @@
 import type pg from 'pg';
-import type { AuditInput, SettingRecord, SettingsStore } from '../types.ts';
+import { settingFromRow, type SettingRow } from '../rows/settings.ts';
+import type { AuditInput, SettingsStore } from '../types.ts';
 import { insertAuditEntry } from './audit.ts';
 import { queryOne, queryRows, writeTransaction } from './database.ts';
 
-interface SettingRow {
-  key: string;
-  /** The jsonb value as text: a stored JSON null must come back as null, not be lost in the driver's parsing. */
-  value: string;
-  updated_at: string;
-  updated_by: string;
-}
-
-function toRecord(row: SettingRow): SettingRecord {
-  return { key: row.key, value: JSON.parse(row.value) as unknown, updatedAt: row.updated_at, updatedBy: row.updated_by };
-}
-
+// The jsonb value as text: a stored JSON null must come back as null, not be lost in the driver's parsing.
 const settingColumns = 'key, value::text AS value, updated_at, updated_by';
 
 export function postgresSettingsStore(pool: pg.Pool): SettingsStore {
   return {
     async list() {
       const rows = await queryRows<SettingRow>(pool, `SELECT ${settingColumns} FROM settings ORDER BY key`);
-      return rows.map(toRecord);
+      return rows.map(settingFromRow);
     },
 
     async put(input, audit: AuditInput) {
@@ -36,7 +26,7 @@ export function postgresSettingsStore(pool: pg.Pool): SettingsStore {
           [input.key, JSON.stringify(input.value), now, input.by],
         );
         await insertAuditEntry(client, audit, now);
-        return toRecord(row as SettingRow);
+        return settingFromRow(row as SettingRow);
       });
     },
   };

@@ -1,29 +1,7 @@
 import type pg from 'pg';
-import type { Mode } from '../../core/mode.ts';
-import type { TestStatusRecord, TestStatusStore } from '../types.ts';
+import { testStatusFromRow, type TestStatusRow } from '../rows/test-status.ts';
+import type { TestStatusStore } from '../types.ts';
 import { isForeignKeyViolation, queryRows } from './database.ts';
-
-interface TestStatusRow {
-  connection: string;
-  mode: Mode;
-  ok: boolean;
-  code: string;
-  message: string;
-  at: string;
-  duration_ms: number;
-}
-
-function toRecord(row: TestStatusRow): TestStatusRecord {
-  return {
-    connection: row.connection,
-    mode: row.mode,
-    ok: row.ok,
-    code: row.code,
-    message: row.message,
-    at: row.at,
-    durationMs: row.duration_ms,
-  };
-}
 
 export function postgresTestStatusStore(pool: pg.Pool): TestStatusStore {
   return {
@@ -51,7 +29,7 @@ export function postgresTestStatusStore(pool: pg.Pool): TestStatusStore {
           : await queryRows<TestStatusRow>(pool, 'SELECT * FROM connection_test_status WHERE connection = $1 ORDER BY mode', [
               connection,
             ]);
-      return rows.map(toRecord);
+      return rows.map(testStatusFromRow);
     },
   };
 }

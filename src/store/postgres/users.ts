@@ -1,35 +1,16 @@
 import type pg from 'pg';
-import { ZiggyError } from '../../core/errors.ts';
-import type { ModeRoles, Role } from '../../core/roles.ts';
 import type { AuditInput, UserRecord, UserStore } from '../types.ts';
-import { userNotFound } from '../sqlite/users.ts';
+import {
+  adminRemovedBy,
+  lastAdminError,
+  userFromRow,
+  userNameTaken,
+  userNotFound,
+  type UserChange,
+  type UserRow,
+} from '../rows/users.ts';
 import { insertAuditEntry } from './audit.ts';
 import { queryOne, queryRows, writeTransaction, type Queryable } from './database.ts';
-
-interface UserRow {
-  username: string;
-  password_hash: string;
-  dev_role: Role;
-  prod_role: Role;
-  disabled: boolean;
-  created_at: string;
-  updated_at: string;
-  last_login_at: string | null;
-}
-
-function toRecord(row: UserRow): UserRecord {
-  return {
-    username: row.username,
-    passwordHash: row.password_hash,
-    roles: { dev: row.dev_role, prod: row.prod_role },
-    disabled: row.disabled,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    lastLoginAt: row.last_login_at,
-  };
-}
-
-const isAdminEverywhere = (roles: ModeRoles): boolean => roles.dev === 'admin' && roles.prod === 'admin';
 
 /**
  * Held by every user update and delete until its transaction ends, so two admins demoting
@@ -40,17 +21,12 @@ const userChangeLockKey = 0x7a69676775;
 
 async function readOne(db: Queryable, username: string): Promise<UserRecord | undefined> {
   const row = await queryOne<UserRow>(db, 'SELECT * FROM users WHERE username = $1', [username]);
-  return row === undefined ? undefined : toRecord(row);
+  return row === undefined ? undefined : userFromRow(row);
 }
 
-/** Managing users takes admin in every mode, so an admin here is one in both. */
-async function assertAnAdminRemains(
-  db: Queryable,
-  current: UserRecord,
-  next: { roles: ModeRoles; disabled: boolean } | 'deleted',
-): Promise<void> {
-  if (!isAdminEverywhere(current.roles) || current.disabled) return;
-  if (next !== 'deleted' && isAdminEverywhere(next.roles) && !next.disabled) return;
+async function assertAnAdminRemains(db: Queryable, current: UserRecord, next: UserChange): Promise<void> {
+  const verb = adminRemovedBy(current, next);
+  if (verb === undefined) return;
   const others = await queryOne<{ count: number }>(
     db,
     `SELECT count(*)::integer AS count FROM users
@@ -58,12 +34,7 @@ async function assertAnAdminRemains(
     [current.username],
   );
   if ((others?.count ?? 0) > 0) return;
-  const verb = next === 'deleted' ? 'delete' : next.disabled ? 'disable' : 'demote';
-  throw new ZiggyError(
-    'bad_input',
-    `Cannot ${verb} user "${current.username}": it is the last enabled admin. Make another user an admin first.`,
-    { username: current.username },
-  );
+  throw lastAdminError(current.username, verb);
 }
 
 /** Takes the user-change lock, then reads the user as it is now. */
@@ -78,7 +49,7 @@ export function postgresUserStore(pool: pg.Pool): UserStore {
   return {
     async list() {
       const rows = await queryRows<UserRow>(pool, 'SELECT * FROM users ORDER BY username');
-      return rows.map(toRecord);
+      return rows.map(userFromRow);
     },
 
     async get(username) {
@@ -96,13 +67,10 @@ export function postgresUserStore(pool: pg.Pool): UserStore {
           [input.username, input.passwordHash, input.roles.dev, input.roles.prod, now],
         );
         if (row === undefined) {
-          throw new ZiggyError('name_taken', `A user named "${input.username}" already exists.`, {
-            field: 'username',
-            username: input.username,
-          });
+          throw userNameTaken(input.username);
         }
         await insertAuditEntry(client, audit, now);
-        return toRecord(row);
+        return userFromRow(row);
       });
     },
 
@@ -127,7 +95,7 @@ export function postgresUserStore(pool: pg.Pool): UserStore {
           await client.query('DELETE FROM sessions WHERE username = $1', [input.username]);
         }
         await insertAuditEntry(client, audit, now);
-        return toRecord(row as UserRow);
+        return userFromRow(row as UserRow);
       });
     },
 

@@ -1,32 +1,14 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { ZiggyError } from '../../core/errors.ts';
+import { auditFilterTime, auditFromRow, auditLimit, type AuditRow } from '../rows/audit.ts';
 import type { AuditEntry, AuditFilter, AuditInput, AuditStore } from '../types.ts';
 import { writeTransaction } from './database.ts';
 
-export const defaultAuditLimit = 100;
-export const maxAuditLimit = 1000;
+/** An audit_log row as SQLite holds it: details as JSON text. */
+type EncodedAuditRow = Omit<AuditRow, 'details'> & { details: string };
 
-interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  entity_type: AuditEntry['entityType'];
-  entity_name: string;
-  details: string;
-}
+const toEntry = (row: EncodedAuditRow): AuditEntry =>
+  auditFromRow({ ...row, details: JSON.parse(row.details) as Record<string, unknown> });
 
-function toEntry(row: AuditRow): AuditEntry {
-  return {
-    id: row.id,
-    at: row.at,
-    actor: row.actor,
-    action: row.action,
-    entityType: row.entity_type,
-    entityName: row.entity_name,
-    details: JSON.parse(row.details) as Record<string, unknown>,
-  };
-}
 
 /** Writes one entry; callers run it inside the transaction of the change it records. */
 export function insertAuditEntry(db: DatabaseSync, entry: AuditInput, at: string): AuditEntry {
@@ -36,26 +18,7 @@ export function insertAuditEntry(db: DatabaseSync, entry: AuditInput, at: string
        VALUES (?, ?, ?, ?, ?, ?) RETURNING *`,
     )
     .get(at, entry.actor, entry.action, entry.entityType, entry.entityName, JSON.stringify(entry.details));
-  return toEntry(row as unknown as AuditRow);
-}
-
-/** Normalizes an ISO time so text comparison in SQL matches time order (`2024-05-01` → `2024-05-01T00:00:00.000Z`). */
-function normalizeTime(value: string, field: 'since' | 'until'): string {
-  const time = new Date(value);
-  if (Number.isNaN(time.getTime())) {
-    throw new ZiggyError('bad_input', `Audit filter "${field}" is not a valid ISO time: "${value}".`, { field });
-  }
-  return time.toISOString();
-}
-
-function resolveLimit(limit: number | undefined): number {
-  if (limit === undefined) return defaultAuditLimit;
-  if (!Number.isInteger(limit) || limit < 1) {
-    throw new ZiggyError('bad_input', `Audit filter "limit" must be a whole number of at least 1, got ${limit}.`, {
-      field: 'limit',
-    });
-  }
-  return Math.min(limit, maxAuditLimit);
+  return toEntry(row as unknown as EncodedAuditRow);
 }
 
 export function sqliteAuditStore(db: DatabaseSync, file: string): AuditStore {
@@ -81,16 +44,16 @@ export function sqliteAuditStore(db: DatabaseSync, file: string): AuditStore {
       }
       if (filter.since !== undefined) {
         conditions.push('at >= ?');
-        parameters.push(normalizeTime(filter.since, 'since'));
+        parameters.push(auditFilterTime(filter.since, 'since'));
       }
       if (filter.until !== undefined) {
         conditions.push('at <= ?');
-        parameters.push(normalizeTime(filter.until, 'until'));
+        parameters.push(auditFilterTime(filter.until, 'until'));
       }
-      parameters.push(resolveLimit(filter.limit));
+      parameters.push(auditLimit(filter.limit));
       const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
       const rows = db.prepare(`SELECT * FROM audit_log ${where} ORDER BY id DESC LIMIT ?`).all(...parameters);
-      return rows.map((row) => toEntry(row as unknown as AuditRow));
+      return rows.map((row) => toEntry(row as unknown as EncodedAuditRow));
     },
   };
 }

@@ -2,6 +2,7 @@
  * The embedded default store: one SQLite file (node:sqlite), safe to open from the server
  * and the CLI at the same time.
  */
+import { sameFileChangeFeed } from '../local-change-feed.ts';
 import type { Store } from '../types.ts';
 import { sqliteAuditStore } from './audit.ts';
 import { sqliteBlockStore } from './blocks.ts';
@@ -50,6 +51,7 @@ export async function openSqliteStore(options: OpenSqliteStoreOptions): Promise<
     async health() {
       return sqliteHealth(db, file, migrations);
     },
+    changes: sameFileChangeFeed,
     async close() {
       if (db.isOpen) db.close();
     },

@@ -1,40 +1,16 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { ZiggyError } from '../../core/errors.ts';
+import { secretChangeColumns, secretFromRow, secretNotFound, type SecretRow } from '../rows/secrets.ts';
 import type { AuditInput, SecretChanges, SecretRecord, SecretStore } from '../types.ts';
 import { insertAuditEntry } from './audit.ts';
 import { writeTransaction } from './database.ts';
 
-interface SecretRow {
-  name: string;
-  description: string;
-  tags: string;
-  dev: string;
-  prod: string | null;
-  created_at: string;
-  created_by: string;
-  updated_at: string;
-  updated_by: string;
-}
+/** A secrets row as SQLite holds it: tags as JSON text. */
+type EncodedSecretRow = Omit<SecretRow, 'tags'> & { tags: string };
 
-// Column per changeable field; the SET clause is built from these fixed names only.
-const changeColumns = { description: 'description', tags: 'tags', dev: 'dev', prod: 'prod' } as const;
+const toRecord = (row: EncodedSecretRow): SecretRecord => secretFromRow({ ...row, tags: JSON.parse(row.tags) as string[] });
 
 function columnValue(field: keyof SecretChanges, changes: SecretChanges): string | null {
   return field === 'tags' ? JSON.stringify(changes.tags) : (changes[field] ?? null);
-}
-
-function toRecord(row: SecretRow): SecretRecord {
-  return {
-    name: row.name,
-    description: row.description,
-    tags: JSON.parse(row.tags) as string[],
-    dev: row.dev,
-    prod: row.prod,
-    createdAt: row.created_at,
-    createdBy: row.created_by,
-    updatedAt: row.updated_at,
-    updatedBy: row.updated_by,
-  };
 }
 
 /** Holds ciphertexts only: values arrive encrypted by src/secrets and leave the same way. */
@@ -42,12 +18,12 @@ export function sqliteSecretStore(db: DatabaseSync, file: string): SecretStore {
   return {
     async list() {
       const rows = db.prepare('SELECT * FROM secrets ORDER BY name').all();
-      return rows.map((row) => toRecord(row as unknown as SecretRow));
+      return rows.map((row) => toRecord(row as unknown as EncodedSecretRow));
     },
 
     async get(name) {
       const row = db.prepare('SELECT * FROM secrets WHERE name = ?').get(name);
-      return row === undefined ? undefined : toRecord(row as unknown as SecretRow);
+      return row === undefined ? undefined : toRecord(row as unknown as EncodedSecretRow);
     },
 
     async put(input, audit: AuditInput) {
@@ -75,30 +51,28 @@ export function sqliteSecretStore(db: DatabaseSync, file: string): SecretStore {
             input.by,
           );
         insertAuditEntry(db, audit, now);
-        return toRecord(row as unknown as SecretRow);
+        return toRecord(row as unknown as EncodedSecretRow);
       });
     },
 
     async update(name: string, changes: SecretChanges, by: string, audit: AuditInput) {
-      const fields = (Object.keys(changeColumns) as Array<keyof SecretChanges>).filter((field) => changes[field] !== undefined);
+      const fields = (Object.keys(secretChangeColumns) as Array<keyof SecretChanges>).filter((field) => changes[field] !== undefined);
       return writeTransaction(db, file, () => {
         const now = new Date().toISOString();
-        const assignments = fields.map((field) => `${changeColumns[field]} = ?`).concat('updated_at = ?', 'updated_by = ?');
+        const assignments = fields.map((field) => `${secretChangeColumns[field]} = ?`).concat('updated_at = ?', 'updated_by = ?');
         const row = db
           .prepare(`UPDATE secrets SET ${assignments.join(', ')} WHERE name = ? RETURNING *`)
           .get(...fields.map((field) => columnValue(field, changes)), now, by, name);
-        if (row === undefined) throw new ZiggyError('secret_not_found', `Secret "${name}" does not exist.`, { name });
+        if (row === undefined) throw secretNotFound(name);
         insertAuditEntry(db, audit, now);
-        return toRecord(row as unknown as SecretRow);
+        return toRecord(row as unknown as EncodedSecretRow);
       });
     },
 
     async delete(name, audit: AuditInput) {
       writeTransaction(db, file, () => {
         const result = db.prepare('DELETE FROM secrets WHERE name = ?').run(name);
-        if (Number(result.changes) === 0) {
-          throw new ZiggyError('secret_not_found', `Secret "${name}" does not exist.`, { name });
-        }
+        if (Number(result.changes) === 0) throw secretNotFound(name);
         insertAuditEntry(db, audit, new Date().toISOString());
       });
     },

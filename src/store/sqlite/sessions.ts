@@ -1,28 +1,9 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { AuditInput, SessionRecord, SessionStore } from '../types.ts';
+import { sessionFromRow, type SessionRow } from '../rows/sessions.ts';
+import { userNotFound } from '../rows/users.ts';
+import type { AuditInput, SessionStore } from '../types.ts';
 import { insertAuditEntry } from './audit.ts';
 import { writeTransaction } from './database.ts';
-import { userNotFound } from './users.ts';
-
-interface SessionRow {
-  id_hash: string;
-  username: string;
-  csrf_token: string;
-  created_at: string;
-  expires_at: string;
-  last_seen_at: string;
-}
-
-function toRecord(row: SessionRow): SessionRecord {
-  return {
-    idHash: row.id_hash,
-    username: row.username,
-    csrfToken: row.csrf_token,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    lastSeenAt: row.last_seen_at,
-  };
-}
 
 /** Browser sessions, keyed by the sha256 of the session id so a copy of the database logs nobody in. */
 export function sqliteSessionStore(db: DatabaseSync, file: string): SessionStore {
@@ -47,13 +28,13 @@ export function sqliteSessionStore(db: DatabaseSync, file: string): SessionStore
             session.lastSeenAt,
           );
         insertAuditEntry(db, audit, new Date().toISOString());
-        return toRecord(row as unknown as SessionRow);
+        return sessionFromRow(row as unknown as SessionRow);
       });
     },
 
     async get(idHash) {
       const row = db.prepare('SELECT * FROM sessions WHERE id_hash = ?').get(idHash);
-      return row === undefined ? undefined : toRecord(row as unknown as SessionRow);
+      return row === undefined ? undefined : sessionFromRow(row as unknown as SessionRow);
     },
 
     async touch(idHash, lastSeenAt, expiresAt) {

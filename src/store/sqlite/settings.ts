@@ -1,24 +1,14 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { AuditInput, SettingRecord, SettingsStore } from '../types.ts';
+import { settingFromRow, type SettingRow } from '../rows/settings.ts';
+import type { AuditInput, SettingsStore } from '../types.ts';
 import { insertAuditEntry } from './audit.ts';
 import { writeTransaction } from './database.ts';
-
-interface SettingRow {
-  key: string;
-  value: string;
-  updated_at: string;
-  updated_by: string;
-}
-
-function toRecord(row: SettingRow): SettingRecord {
-  return { key: row.key, value: JSON.parse(row.value) as unknown, updatedAt: row.updated_at, updatedBy: row.updated_by };
-}
 
 export function sqliteSettingsStore(db: DatabaseSync, file: string): SettingsStore {
   return {
     async list() {
       const rows = db.prepare('SELECT * FROM settings ORDER BY key').all();
-      return rows.map((row) => toRecord(row as unknown as SettingRow));
+      return rows.map((row) => settingFromRow(row as unknown as SettingRow));
     },
 
     async put(input, audit: AuditInput) {
@@ -33,7 +23,7 @@ export function sqliteSettingsStore(db: DatabaseSync, file: string): SettingsSto
           )
           .get(input.key, JSON.stringify(input.value), now, input.by);
         insertAuditEntry(db, audit, now);
-        return toRecord(row as unknown as SettingRow);
+        return settingFromRow(row as unknown as SettingRow);
       });
     },
   };

@@ -1,28 +1,11 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { Mode } from '../../core/mode.ts';
+import { testStatusFromRow, type TestStatusRow } from '../rows/test-status.ts';
 import type { TestStatusRecord, TestStatusStore } from '../types.ts';
 
-interface TestStatusRow {
-  connection: string;
-  mode: Mode;
-  ok: number;
-  code: string;
-  message: string;
-  at: string;
-  duration_ms: number;
-}
+/** A connection_test_status row as SQLite holds it: ok as 0 or 1. */
+type EncodedTestStatusRow = Omit<TestStatusRow, 'ok'> & { ok: number };
 
-function toRecord(row: TestStatusRow): TestStatusRecord {
-  return {
-    connection: row.connection,
-    mode: row.mode,
-    ok: row.ok === 1,
-    code: row.code,
-    message: row.message,
-    at: row.at,
-    durationMs: row.duration_ms,
-  };
-}
+const toRecord = (row: EncodedTestStatusRow): TestStatusRecord => testStatusFromRow({ ...row, ok: row.ok === 1 });
 
 export function sqliteTestStatusStore(db: DatabaseSync): TestStatusStore {
   return {
@@ -51,7 +34,7 @@ export function sqliteTestStatusStore(db: DatabaseSync): TestStatusStore {
         connection === undefined
           ? db.prepare('SELECT * FROM connection_test_status ORDER BY connection, mode').all()
           : db.prepare('SELECT * FROM connection_test_status WHERE connection = ? ORDER BY mode').all(connection);
-      return rows.map((row) => toRecord(row as unknown as TestStatusRow));
+      return rows.map((row) => toRecord(row as unknown as EncodedTestStatusRow));
     },
   };
 }

@@ -1,43 +1,26 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { ZiggyError } from '../../core/errors.ts';
-import type { ModeRoles, Role } from '../../core/roles.ts';
 import type { AuditInput, UserRecord, UserStore } from '../types.ts';
+import {
+  adminRemovedBy,
+  lastAdminError,
+  userFromRow,
+  userNameTaken,
+  userNotFound,
+  type UserChange,
+  type UserRow,
+} from '../rows/users.ts';
 import { insertAuditEntry } from './audit.ts';
 import { writeTransaction } from './database.ts';
 
-interface UserRow {
-  username: string;
-  password_hash: string;
-  dev_role: Role;
-  prod_role: Role;
-  disabled: number;
-  created_at: string;
-  updated_at: string;
-  last_login_at: string | null;
-}
+/** A users row as SQLite holds it: disabled as 0 or 1. */
+type EncodedUserRow = Omit<UserRow, 'disabled'> & { disabled: number };
 
-function toRecord(row: UserRow): UserRecord {
-  return {
-    username: row.username,
-    passwordHash: row.password_hash,
-    roles: { dev: row.dev_role, prod: row.prod_role },
-    disabled: row.disabled === 1,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    lastLoginAt: row.last_login_at,
-  };
-}
-
-const isAdminEverywhere = (roles: ModeRoles): boolean => roles.dev === 'admin' && roles.prod === 'admin';
-
-export function userNotFound(username: string): ZiggyError {
-  return new ZiggyError('user_not_found', `User "${username}" does not exist.`, { username });
-}
+const toRecord = (row: EncodedUserRow): UserRecord => userFromRow({ ...row, disabled: row.disabled === 1 });
 
 export function sqliteUserStore(db: DatabaseSync, file: string): UserStore {
   function readOne(username: string): UserRecord | undefined {
     const row = db.prepare('SELECT * FROM users WHERE username = ?').get(username);
-    return row === undefined ? undefined : toRecord(row as unknown as UserRow);
+    return row === undefined ? undefined : toRecord(row as unknown as EncodedUserRow);
   }
 
   function require(username: string): UserRecord {
@@ -46,30 +29,21 @@ export function sqliteUserStore(db: DatabaseSync, file: string): UserStore {
     return user;
   }
 
-  /**
-   * Checked inside the write transaction, so two admins demoting each other at once
-   * cannot both succeed and leave nobody able to manage users. Managing users takes admin in
-   * every mode, so an admin here is one in both.
-   */
-  function assertAnAdminRemains(current: UserRecord, next: { roles: ModeRoles; disabled: boolean } | 'deleted'): void {
-    if (!isAdminEverywhere(current.roles) || current.disabled) return;
-    if (next !== 'deleted' && isAdminEverywhere(next.roles) && !next.disabled) return;
+  /** Checked inside the write transaction, so two admins demoting each other at once cannot both succeed. */
+  function assertAnAdminRemains(current: UserRecord, next: UserChange): void {
+    const verb = adminRemovedBy(current, next);
+    if (verb === undefined) return;
     const others = db
       .prepare("SELECT count(*) AS count FROM users WHERE dev_role = 'admin' AND prod_role = 'admin' AND disabled = 0 AND username != ?")
       .get(current.username);
     if (Number(others?.['count']) > 0) return;
-    const verb = next === 'deleted' ? 'delete' : next.disabled ? 'disable' : 'demote';
-    throw new ZiggyError(
-      'bad_input',
-      `Cannot ${verb} user "${current.username}": it is the last enabled admin. Make another user an admin first.`,
-      { username: current.username },
-    );
+    throw lastAdminError(current.username, verb);
   }
 
   return {
     async list() {
       const rows = db.prepare('SELECT * FROM users ORDER BY username').all();
-      return rows.map((row) => toRecord(row as unknown as UserRow));
+      return rows.map((row) => toRecord(row as unknown as EncodedUserRow));
     },
 
     async get(username) {
@@ -79,10 +53,7 @@ export function sqliteUserStore(db: DatabaseSync, file: string): UserStore {
     async create(input, audit: AuditInput) {
       return writeTransaction(db, file, () => {
         if (readOne(input.username) !== undefined) {
-          throw new ZiggyError('name_taken', `A user named "${input.username}" already exists.`, {
-            field: 'username',
-            username: input.username,
-          });
+          throw userNameTaken(input.username);
         }
         const now = new Date().toISOString();
         const row = db
@@ -92,7 +63,7 @@ export function sqliteUserStore(db: DatabaseSync, file: string): UserStore {
           )
           .get(input.username, input.passwordHash, input.roles.dev, input.roles.prod, now, now);
         insertAuditEntry(db, audit, now);
-        return toRecord(row as unknown as UserRow);
+        return toRecord(row as unknown as EncodedUserRow);
       });
     },
 
@@ -117,7 +88,7 @@ export function sqliteUserStore(db: DatabaseSync, file: string): UserStore {
           db.prepare('DELETE FROM sessions WHERE username = ?').run(input.username);
         }
         insertAuditEntry(db, audit, now);
-        return toRecord(row as unknown as UserRow);
+        return toRecord(row as unknown as EncodedUserRow);
       });
     },
 

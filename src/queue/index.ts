@@ -1,0 +1,2 @@
+export type * from './types.ts';
+export { openPostgresQueue, type OpenPostgresQueueOptions } from './postgres/queue.ts';
