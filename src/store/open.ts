@@ -14,7 +14,7 @@ export interface OpenStoreForOptions {
   storeUrl?: string;
 }
 
-interface ChosenUrl {
+export interface ChosenUrl {
   url: string;
   /** Where the URL came from, as errors name it. */
   from: string;
@@ -48,7 +48,7 @@ function passwordsIn(url: string): string[] {
   }
 }
 
-function withoutPassword(text: string, url: string): string {
+export function withoutPassword(text: string, url: string): string {
   return passwordsIn(url).reduce((cleaned, password) => cleaned.split(password).join('***'), text);
 }
 
@@ -62,7 +62,7 @@ function checkScheme(chosen: ChosenUrl): void {
   );
 }
 
-function unavailable(chosen: ChosenUrl, error: unknown): ZiggyError {
+export function unavailable(chosen: ChosenUrl, error: unknown): ZiggyError {
   const cause = error instanceof Error ? error.message || error.name : String(error);
   return new ZiggyError(
     'store_unavailable',
