@@ -78,7 +78,9 @@ async function checkSourceVersion(source: CopySource): Promise<void> {
 }
 
 async function refuseHeldData(target: CopyTarget): Promise<void> {
-  const counts = await Promise.all(copiedTables.map(async (table) => ({ table: table.name, source: 0, target: await target.count(table) })));
+  // One after another: the target runs everything on the one client that holds its transaction.
+  const counts: TableCount[] = [];
+  for (const table of copiedTables) counts.push({ table: table.name, source: 0, target: await target.count(table) });
   const held = describeHeld(counts);
   if (held === '') return;
   throw new ZiggyError(

@@ -77,22 +77,17 @@ export async function openPostgresSource(location: PostgresLocation): Promise<Co
       }
     },
     async *rows(table, batchSize) {
-      // Keyset pagination on the order columns, read after the row's own columns.
-      const width = table.columns.length;
-      const order = table.postgresOrder.join(', ');
-      const select = `SELECT ${[...table.columns.map(selected), ...table.postgresOrder].join(', ')} FROM ${table.name}`;
-      const after = `(${order}) > (${table.postgresOrder.map((_, index) => `$${index + 1}`).join(', ')})`;
-      let last: unknown[] | undefined;
-      for (;;) {
-        const result = await client.query<unknown[]>({
-          text: `${select}${last === undefined ? '' : ` WHERE ${after}`} ORDER BY ${order} LIMIT ${batchSize}`,
-          values: last ?? [],
-          rowMode: 'array',
-        });
-        if (result.rows.length === 0) return;
-        yield result.rows.map((row) => table.columns.map((column, index) => fromPostgres(column.kind, row[index])));
-        if (result.rows.length < batchSize) return;
-        last = result.rows.at(-1)?.slice(width);
+      // A cursor in the snapshot's transaction: one ordered scan, fetched a batch at a time.
+      const select = `SELECT ${table.columns.map(selected).join(', ')} FROM ${table.name} ORDER BY ${table.postgresOrder.join(', ')}`;
+      await client.query(`DECLARE copy_rows NO SCROLL CURSOR FOR ${select}`);
+      try {
+        for (;;) {
+          const result = await client.query<unknown[]>({ text: `FETCH ${batchSize} FROM copy_rows`, rowMode: 'array' });
+          if (result.rows.length === 0) return;
+          yield result.rows.map((row) => table.columns.map((column, index) => fromPostgres(column.kind, row[index])));
+        }
+      } finally {
+        await client.query('CLOSE copy_rows');
       }
     },
     close: closer(pool, client),
