@@ -60,10 +60,8 @@ export async function openPostgresSource(location: PostgresLocation): Promise<Co
     location,
     knownVersion: migrations.at(-1)?.version ?? 0,
     async schemaVersion() {
-      const recorded = await client.query<{ version: number | null }>(
-        "SELECT CASE WHEN to_regclass('ziggy_migrations') IS NULL THEN 0 END AS version",
-      );
-      if (recorded.rows[0]?.version === 0) return 0;
+      const recorded = await client.query<{ present: boolean }>("SELECT to_regclass('ziggy_migrations') IS NOT NULL AS present");
+      if (recorded.rows[0]?.present !== true) return 0;
       const row = await client.query<{ version: number }>('SELECT coalesce(max(version), 0)::integer AS version FROM ziggy_migrations');
       return row.rows[0]?.version ?? 0;
     },
