@@ -35,7 +35,7 @@ function chooseMigrateMode(given: StoreMigrateMode | undefined, env: Record<stri
   throw new ZiggyError('bad_input', `ZIGGY_STORE_MIGRATE must be auto or manual, got "${fromEnv}".`, { field: 'ZIGGY_STORE_MIGRATE' });
 }
 
-interface ChosenUrl {
+export interface ChosenUrl {
   url: string;
   /** Where the URL came from, as errors name it. */
   from: string;
@@ -57,7 +57,7 @@ function checkScheme(chosen: ChosenUrl): void {
   );
 }
 
-function unavailable(chosen: ChosenUrl, error: unknown): ZiggyError {
+export function unavailable(chosen: ChosenUrl, error: unknown): ZiggyError {
   const cause = error instanceof Error ? error.message || error.name : String(error);
   return new ZiggyError(
     'store_unavailable',
