@@ -1,22 +1,7 @@
 import { z } from 'zod';
+import { passwordOrTokenLogin, tlsClientSchema } from '../../core/index.ts';
 
-const auth = z
-  .strictObject({
-    user: z.string().min(1).describe('The login name, often the mailbox address.'),
-    pass: z.string().min(1).optional().describe('The password; reference a secret.'),
-    accessToken: z.string().min(1).optional().describe('An OAuth2 access token (XOAUTH2 / OAUTHBEARER) instead of a password; reference a secret. It is not refreshed.'),
-  })
-  .refine((value) => (value.pass === undefined) !== (value.accessToken === undefined), { message: 'Give exactly one of pass and accessToken.', path: ['pass'] })
-  .describe('How to log in.');
-
-const tls = z
-  .strictObject({
-    ca: z.string().min(1).optional().describe('CA certificate(s) that signed the server certificate as PEM text, for a private CA.'),
-    rejectUnauthorized: z.boolean().default(true).describe('Check the server certificate; false only for a throwaway test server.'),
-    servername: z.string().min(1).optional().describe('Name to check the certificate against, when it differs from host.'),
-    minVersion: z.enum(['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']).optional().describe('Lowest TLS version to accept.'),
-  })
-  .describe('TLS options, for secure and for STARTTLS.');
+const auth = passwordOrTokenLogin({ password: 'LOGIN or AUTH PLAIN', token: 'XOAUTH2 / OAUTHBEARER' }).describe('How to log in.');
 
 /**
  * One IMAP mailbox account. Unknown keys are refused so typos are caught. TLS is `secure`
@@ -30,7 +15,7 @@ export const imapSchema = z
     requireTLS: z.boolean().default(false).describe('With secure: false, insist on STARTTLS: fail when the server does not offer it.'),
     ignoreTLS: z.boolean().default(false).describe('With secure: false, never use STARTTLS, even when offered (a trusted local server only).'),
     auth,
-    tls: tls.optional(),
+    tls: tlsClientSchema.optional(),
     timeoutMs: z.coerce.number().int().min(100).max(600_000).default(30_000).describe('Longest the connection and the greeting may take, ms.'),
   })
   .refine((config) => !(config.requireTLS && config.ignoreTLS), { message: 'requireTLS and ignoreTLS contradict each other; keep one.', path: ['ignoreTLS'] });

@@ -1,22 +1,7 @@
 import { z } from 'zod';
+import { passwordOrTokenLogin, tlsClientSchema } from '../../core/index.ts';
 
-const auth = z
-  .strictObject({
-    user: z.string().min(1).describe('The login name, often the mailbox address.'),
-    pass: z.string().min(1).optional().describe('The password (AUTH PLAIN or LOGIN); reference a secret.'),
-    accessToken: z.string().min(1).optional().describe('An OAuth2 access token (AUTH XOAUTH2) instead of a password; reference a secret. It is not refreshed.'),
-  })
-  .refine((value) => (value.pass === undefined) !== (value.accessToken === undefined), { message: 'Give exactly one of pass and accessToken.', path: ['pass'] })
-  .describe('How to log in; leave out for a relay that needs no login.');
-
-const tls = z
-  .strictObject({
-    ca: z.string().min(1).optional().describe('CA certificate(s) that signed the server certificate as PEM text, for a private CA.'),
-    rejectUnauthorized: z.boolean().default(true).describe('Check the server certificate; false only for a throwaway test server.'),
-    servername: z.string().min(1).optional().describe('Name to check the certificate against, when it differs from host.'),
-    minVersion: z.enum(['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3']).optional().describe('Lowest TLS version to accept.'),
-  })
-  .describe('TLS options, for secure and for STARTTLS.');
+const auth = passwordOrTokenLogin({ password: 'AUTH PLAIN or LOGIN', token: 'AUTH XOAUTH2' }).describe('How to log in; leave out for a relay that needs no login.');
 
 const pool = z
   .strictObject({
@@ -40,7 +25,7 @@ export const smtpSchema = z
     auth: auth.optional(),
     from: z.string().min(1).optional().describe("Default sender for the Send Email block, e.g. 'Reports <reports@example.com>'."),
     name: z.string().min(1).optional().describe('The name this hub gives in EHLO; default: the machine’s host name.'),
-    tls: tls.optional(),
+    tls: tlsClientSchema.optional(),
     pool: pool.default({ maxConnections: 5, maxMessages: 100 }),
     timeoutMs: z.coerce.number().int().min(100).max(600_000).default(30_000).describe('Longest the connection, the greeting and each reply may take, ms.'),
   })
