@@ -40,6 +40,11 @@ export const requirements: Requirements = {
     { package: 'radosgw', provides: ['/usr/bin/radosgw', '/usr/bin/radosgw-admin'], why: 'the S3 tests run Ceph’s RADOS Gateway, a real S3 server that checks signatures' },
     { package: 'chromium', provides: ['/usr/bin/chromium'], why: 'the browser tests of the web UI drive Debian’s Chromium' },
     { package: 'redis-server', provides: ['/usr/bin/redis-server'], why: 'the Redis tests start a second Redis with requirepass and an ACL user' },
+    {
+      package: 'dovecot-imapd',
+      provides: ['/usr/sbin/dovecot', '/usr/lib/dovecot/imap', '/usr/lib/dovecot/dovecot-lda', '/usr/bin/doveadm'],
+      why: 'the IMAP tests start a Dovecot of their own (test/dovecot.ts) and deliver mail to it with its LDA',
+    },
   ],
   services: [
     {

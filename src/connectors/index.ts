@@ -3,6 +3,7 @@ import azureBlob from './azure-blob/index.ts';
 import elasticsearch from './elasticsearch/index.ts';
 import hubspot from './hubspot/index.ts';
 import httpApi from './http-api/index.ts';
+import imap from './imap/index.ts';
 import mssql from './mssql/index.ts';
 import mysql from './mysql/index.ts';
 import openai from './openai/index.ts';
@@ -11,6 +12,7 @@ import redis from './redis/index.ts';
 import s3 from './s3/index.ts';
 import salesforce from './salesforce/index.ts';
 import sftp from './sftp/index.ts';
+import smtp from './smtp/index.ts';
 import snowflake from './snowflake/index.ts';
 import upsales from './upsales/index.ts';
 
@@ -27,6 +29,8 @@ export const connectors = [
   elasticsearch,
   hubspot,
   redis,
+  smtp,
+  imap,
   openai,
   upsales,
   httpApi,

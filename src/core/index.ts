@@ -6,3 +6,4 @@ export type * from './config/types.ts';
 export * from './connection-test.ts';
 export * from './config/index.ts';
 export * from './roles.ts';
+export * from './login-schemas.ts';

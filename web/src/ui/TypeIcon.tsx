@@ -4,6 +4,8 @@ import {
   IconBrandAzure,
   IconDatabase,
   IconFolders,
+  IconInbox,
+  IconMail,
   IconPlug,
   IconSearch,
   IconSparkles,
@@ -27,6 +29,8 @@ const icons: Record<string, Icon> = {
   openai: IconSparkles,
   elasticsearch: IconSearch,
   redis: IconStack,
+  smtp: IconMail,
+  imap: IconInbox,
   'http-api': IconApi,
 };
 
