@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { ZiggyError } from '../../core/index.ts';
+import type { PluginLoad } from '../../service/plugins/index.ts';
 import { defaultHost, defaultPort, startServer } from '../../server/start.ts';
 import type { CliContext, GlobalOptions } from '../context.ts';
 import { nonEmpty } from '../io.ts';
@@ -45,14 +46,24 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       }
       // Listen for signals before announcing the address: whoever reads it may signal at once.
       const stopRequested = interrupted();
-      const { isolation } = server.services;
+      const { isolation, pluginLoad } = server.services;
       io.stderr.write(`Block isolation: ${isolation.level === 'unavailable' ? 'NONE, ' : ''}${isolation.summary}\n`);
+      io.stderr.write(pluginLines(pluginLoad));
       io.stderr.write(`Ziggy listening on ${server.url} (web UI: ${server.url}/, OpenAPI: ${server.url}/api/openapi.json)\n`);
       await stopRequested;
       io.stderr.write('Stopping: finishing requests in flight…\n');
       await server.close();
       logFile?.end();
     });
+}
+
+/** One line for the plugin types that loaded, and one per plugin that did not (the server starts anyway). */
+function pluginLines(load: PluginLoad): string {
+  const loaded = load.connectors.map(({ connector }) => connector.id);
+  const lines = loaded.length === 0 ? [] : [`Plugin types: ${loaded.join(', ')}`];
+  if (load.modules.size > 0) lines.push(`Allowed modules: ${[...load.modules.keys()].join(', ')}`);
+  for (const failure of load.failures) lines.push(`Plugin ${failure.name} FAILED to load: ${failure.message}`);
+  return lines.map((line) => `${line}\n`).join('');
 }
 
 function parsePort(text: string): number {

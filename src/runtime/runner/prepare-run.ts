@@ -1,5 +1,4 @@
-import type { AnyConnector, Mode } from '../../core/index.ts';
-import { findConnector } from '../../connectors/index.ts';
+import type { Mode } from '../../core/index.ts';
 import { codeReferences } from '../code-references.ts';
 import type { ConnectionGrant, NamedConnection } from './protocol.ts';
 import type { RunnerPoolOptions } from './types.ts';
@@ -21,9 +20,9 @@ function messageOf(error: unknown): string {
 }
 
 /** String values at a connection type's secret fields (`password`, `ssl.key`), which the redactor must know even when written literally. */
-function secretFieldValues(connector: AnyConnector, config: unknown): string[] {
+function secretFieldValues(secretFields: readonly string[], config: unknown): string[] {
   const values: string[] = [];
-  for (const field of connector.secretFields) {
+  for (const field of secretFields) {
     let value: unknown = config;
     for (const part of field.split('.')) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[part] : undefined;
     if (typeof value === 'string') values.push(value);
@@ -33,9 +32,9 @@ function secretFieldValues(connector: AnyConnector, config: unknown): string[] {
 
 async function resolveGrant(name: string, mode: Mode, resolvers: Resolvers): Promise<GrantOutcome> {
   const resolved = await resolvers.resolveConnection(name, mode);
-  const connector = findConnector(resolved.type);
-  if (connector === undefined) return { error: `Connection "${name}" has type "${resolved.type}", which this server does not know.` };
-  return { grant: { name: resolved.name, type: resolved.type, config: resolved.config }, redact: secretFieldValues(connector, resolved.config) };
+  const grant: ConnectionGrant = { name: resolved.name, type: resolved.type, config: resolved.config };
+  if (resolved.entry !== undefined) grant.entry = resolved.entry;
+  return { grant, redact: secretFieldValues(resolved.secretFields, resolved.config) };
 }
 
 /** The connection a block means by `name`, resolved for the run's mode; the resolver maps code spellings such as `crm_prod` to saved names. */
