@@ -68,7 +68,7 @@ function createBareRunnerPool(services: OpenedServices, logsDir: string): Runner
     redactor: services.redactor,
     async resolveConnection(name, mode) {
       const resolved = await resolve(name, mode);
-      return { name, type: resolved.connector.id, config: resolved.config };
+      return { name, type: resolved.connector.id, config: resolved.config, secretFields: resolved.connector.secretFields };
     },
     secretValue: (name, mode) => services.secretValues.value(name, mode),
   });

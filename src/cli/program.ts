@@ -5,6 +5,7 @@ import { registerBlockCommands } from './commands/blocks.ts';
 import { registerConnectionCommands } from './commands/connections.ts';
 import { registerFileCommands } from './commands/files.ts';
 import { registerOpCommand } from './commands/op.ts';
+import { registerPluginCommands } from './commands/plugins.ts';
 import { registerRunCommand } from './commands/run.ts';
 import { registerRunsCommands } from './commands/runs.ts';
 import { registerSecretCommands } from './commands/secrets.ts';
@@ -64,6 +65,7 @@ export function registerCommands(program: Command, context: CliContext): void {
   registerBlockCommands(program, context);
   registerRunsCommands(program, context);
   registerUserCommands(program, context);
+  registerPluginCommands(program, context);
   registerServeCommand(program, context);
   registerStoreCommands(program, context);
   registerWorkerCommand(program, context);

@@ -1,11 +1,13 @@
 import type { z } from 'zod';
 import type { meResult } from '../server/schemas/auth.ts';
 import type { UserAdminService } from '../service/auth-types.ts';
+import type { PluginService } from '../service/plugins/index.ts';
 import type { Services } from '../service/types.ts';
 import { remoteAudit } from './audit.ts';
 import { remoteBlocks } from './blocks.ts';
 import { remoteConnections } from './connections.ts';
 import { remoteFiles } from './files.ts';
+import { remotePlugins } from './plugins.ts';
 import { createHttpClient, type RemoteOptions } from './http.ts';
 import { remoteRuns } from './runs.ts';
 import { remoteSecrets } from './secrets.ts';
@@ -24,6 +26,8 @@ export interface RemoteServices extends Services {
   server: string;
   /** Needs an admin token. */
   users: UserAdminService;
+  /** Needs an admin token. */
+  plugins: PluginService;
   whoami(): Promise<WhoAmI>;
 }
 
@@ -40,6 +44,7 @@ export function openRemoteServices(options: RemoteOptions): RemoteServices {
     runs: remoteRuns(http),
     files: remoteFiles(http),
     users: remoteUsers(http),
+    plugins: remotePlugins(http),
     whoami: async () => {
       const { user, via } = await http.request<WhoAmI>('GET', '/api/auth/me');
       return { user: { username: user.username, roles: user.roles }, via };

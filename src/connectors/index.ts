@@ -6,6 +6,7 @@ import httpApi from './http-api/index.ts';
 import imap from './imap/index.ts';
 import mssql from './mssql/index.ts';
 import mysql from './mysql/index.ts';
+import npmModule from './npm-module/index.ts';
 import openai from './openai/index.ts';
 import postgres from './postgres/index.ts';
 import redis from './redis/index.ts';
@@ -34,6 +35,7 @@ export const connectors = [
   openai,
   upsales,
   httpApi,
+  npmModule,
 ] as const;
 
 export function findConnector(id: string): AnyConnector | undefined {

@@ -102,13 +102,36 @@ const idPattern = /^[a-z][a-z0-9-]*$/;
 export function defineConnector<Schema extends z.ZodType, Client>(
   definition: ConnectorDefinition<Schema, Client>,
 ): ConnectorDefinition<Schema, Client> {
-  if (!idPattern.test(definition.id)) {
-    throw new Error(`Connector id "${definition.id}" must be lower-case letters, digits and dashes.`);
+  assertConnectorShape(definition);
+  return definition;
+}
+
+/**
+ * The checks of defineConnector, also applied to a plugin package's default export, whose
+ * author's types the hub cannot trust: a valid id, camelCase operation names, and the
+ * functions and fields every connector has. Throws an Error naming what is wrong.
+ */
+export function assertConnectorShape(definition: unknown): asserts definition is AnyConnector {
+  if (typeof definition !== 'object' || definition === null) throw new Error('A connector must be an object made with defineConnector.');
+  const candidate = definition as Record<string, unknown>;
+  const id = candidate['id'];
+  if (typeof id !== 'string' || !idPattern.test(id)) {
+    throw new Error(`Connector id "${String(id)}" must be lower-case letters, digits and dashes.`);
   }
-  for (const name of Object.keys(definition.operations)) {
+  for (const key of ['createClient', 'closeClient', 'testConnection']) {
+    if (typeof candidate[key] !== 'function') throw new Error(`Connector "${id}": ${key} must be a function.`);
+  }
+  for (const key of ['label', 'module', 'description', 'lifecycle', 'example']) {
+    if (typeof candidate[key] !== 'string') throw new Error(`Connector "${id}": ${key} must be a string.`);
+  }
+  const schema = candidate['schema'] as { safeParse?: unknown } | undefined;
+  if (typeof schema?.safeParse !== 'function') throw new Error(`Connector "${id}": schema must be a zod schema.`);
+  if (!Array.isArray(candidate['secretFields'])) throw new Error(`Connector "${id}": secretFields must be an array of field paths.`);
+  const operations = candidate['operations'];
+  if (typeof operations !== 'object' || operations === null) throw new Error(`Connector "${id}": operations must be an object.`);
+  for (const name of Object.keys(operations)) {
     if (!/^[a-z][a-zA-Z0-9]*$/.test(name)) {
-      throw new Error(`Connector "${definition.id}": operation name "${name}" must be camelCase.`);
+      throw new Error(`Connector "${id}": operation name "${name}" must be camelCase.`);
     }
   }
-  return definition;
 }

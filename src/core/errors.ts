@@ -37,6 +37,14 @@ export const errorStatus = {
   connection_failed: 502,
   /** The PostgreSQL store named by ZIGGY_STORE_URL could not be reached or opened. */
   store_unavailable: 503,
+  /** A plugin package that does not export a valid connector, or whose id is taken. */
+  plugin_invalid: 422,
+  /** npm could not install the package a plugin names. */
+  plugin_install_failed: 422,
+  plugin_not_found: 404,
+  plugin_exists: 409,
+  /** A plugin whose type saved connections still use. */
+  plugin_in_use: 409,
 } as const;
 
 export type ErrorId = keyof typeof errorStatus;

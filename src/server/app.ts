@@ -14,6 +14,7 @@ import { registerConnectionRoutes } from './routes/connections.ts';
 import { registerFileRoutes } from './routes/files.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerOperationRoutes } from './routes/operations.ts';
+import { registerPluginRoutes } from './routes/plugins.ts';
 import { registerRunRoutes } from './routes/runs.ts';
 import { registerSecretRoutes } from './routes/secrets.ts';
 import { registerSettingsRoutes } from './routes/settings.ts';
@@ -88,6 +89,7 @@ export function buildServer(services: OpenedServices, options: BuildServerOption
     registerHealthRoutes(api, services);
     registerAuthRoutes(api, services);
     registerUserRoutes(api, services);
+    registerPluginRoutes(api, services);
     registerTokenRoutes(api, services);
     registerSettingsRoutes(api, services);
     registerConnectionRoutes(api, services);

@@ -1,6 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { connectors } from '../connectors/index.ts';
+import { createNpmModuleConnector } from '../connectors/npm-module/connector.ts';
+import { createRegistry, type ConnectorRegistry } from '../connectors/registry.ts';
 import type { AnyConnector } from '../core/index.ts';
 import { blockIsolation, type BlockIsolation } from '../runtime/index.ts';
 import { loadMasterKey } from '../secrets/master-key.ts';
@@ -19,6 +21,7 @@ import { createConnectionService } from './connections.ts';
 import { resolveDataDir } from './data-dir.ts';
 import { createFileService } from './files.ts';
 import { loginKeyFromMasterKey } from './login-limiter.ts';
+import { createPluginService, loadPlugins, readPluginRecords, type PluginLoad, type PluginService } from './plugins/index.ts';
 import { resolveRunOptions } from './run-options.ts';
 import { createRunService, type RunExecution } from './runs.ts';
 import { openRunQueue, reapEvery, resolveRunOn } from './run-queue.ts';
@@ -44,6 +47,11 @@ export interface OpenedServices extends Services {
   redactor: Redactor;
   secretValues: SecretValues;
   findConnector(id: string): AnyConnector;
+  /** The connection types of this process: the built-ins and the plugins that loaded at open. */
+  registry: ConnectorRegistry;
+  plugins: PluginService;
+  /** What the recorded plugins gave at open, including those that failed to load and why. */
+  pluginLoad: PluginLoad;
   /**
    * Called with a connection or secret name after every change made through these services or
    * by another process on a shared store; with undefined when such changes may have been missed.
@@ -90,7 +98,12 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
     store.changes.subscribe(listener);
   };
 
-  const types = createTypeService(connectors);
+  // The registry is built here, once, from the built-ins and the plugins recorded in the store.
+  const pluginsDir = path.join(dataDir, 'plugins');
+  const pluginLoad = await loadPlugins(pluginsDir, await readPluginRecords(store.settings), connectors.map((connector) => connector.id));
+  const builtIns = connectors.map((connector) => (connector.id === 'npm-module' ? createNpmModuleConnector(pluginLoad.modules) : connector));
+  const registry = createRegistry(builtIns, pluginLoad.connectors, pluginsDir);
+  const types = createTypeService(registry.all);
   const secretValues = createSecretValues(store.secrets, key, redactor);
   const settings = createSettingsService(store);
   const defaultMode = async () => (await settings.get()).defaultMode;
@@ -114,6 +127,7 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
     secretValues,
     resolveConnection,
     findConnector: types.find,
+    plugins: registry,
     clients,
     logsDir: path.join(dataDir, 'logs'),
     options: runOptions,
@@ -131,6 +145,9 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
     redactor,
     secretValues,
     findConnector: types.find,
+    registry,
+    plugins: createPluginService({ store, pluginsDir, registry, load: pluginLoad }),
+    pluginLoad,
     onChange,
     connections: createConnectionService(store, types.find, tester, changed),
     secrets: createSecretService(store, key, usage, changed),

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ZiggyError, parseMode, type AnyConnector, type Mode } from '../core/index.ts';
 import { createRunnerPool, runStatuses, type BlockIsolation, type RunnerPool } from '../runtime/index.ts';
+import type { ConnectorRegistry } from '../connectors/registry.ts';
 import type { Redactor } from '../secrets/redactor.ts';
 import type { Job, JobQueue } from '../queue/types.ts';
 import type { Actor, Store } from '../store/types.ts';
@@ -24,6 +25,8 @@ export interface RunServiceDeps {
   /** A saved connection's validated config for a mode (connection_not_found, config_invalid, secret_missing…). */
   resolveConnection(name: string, mode: Mode): Promise<ResolvedConnection>;
   findConnector(id: string): AnyConnector;
+  /** Where plugin types live: runners read the plugins directory and import a plugin type from its entry file. */
+  plugins?: Pick<ConnectorRegistry, 'entryOf' | 'pluginsDir'>;
   /** The clients operations run on, shared with the other services and closed by their owner. */
   clients: ServerClients;
   /** Where blocks' sysLog lines go. */
@@ -88,10 +91,12 @@ export function createRunService(deps: RunServiceDeps): RunService & RunExecutio
       timeoutMs: options.timeoutMs,
       memoryMb: options.memoryMb,
       logsDir: deps.logsDir,
+      ...(deps.plugins?.pluginsDir === undefined ? {} : { pluginsDir: deps.plugins.pluginsDir }),
       resolveConnection: async (name, mode) => {
         const saved = await connectionNamedInCode(deps.store.connections, name);
         const { connector, config } = await deps.resolveConnection(saved, mode);
-        return { name: saved, type: connector.id, config };
+        const entry = deps.plugins?.entryOf(connector.id);
+        return { name: saved, type: connector.id, config, secretFields: connector.secretFields, ...(entry === undefined ? {} : { entry }) };
       },
       secretValue: (name, mode) => deps.secretValues.value(name, mode),
       redactor: deps.redactor,

@@ -127,6 +127,9 @@ describe('secret values never leave the server', () => {
     await call('POST /api/users', { body: { username: 'temp-user', password: `temp-${randomUUID()}`, role: 'viewer' } });
     await call('PATCH /api/users/:username', { path: '/api/users/temp-user', body: { role: 'operator' } });
     await call('DELETE /api/users/:username', { path: '/api/users/temp-user' });
+    await call('GET /api/plugins');
+    await call('POST /api/plugins', { body: { spec: 'not a package!' } });
+    await call('DELETE /api/plugins/:name', { path: '/api/plugins/nobody' });
     await call('GET /api/tokens', { path: '/api/tokens?all=true' });
     const token = await call('POST /api/tokens', { body: { name: 'temp' } });
     await call('DELETE /api/tokens/:id', { path: `/api/tokens/${token.body.view.id}` });

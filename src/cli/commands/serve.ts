@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { ZiggyError } from '../../core/index.ts';
+import type { PluginLoad } from '../../service/plugins/index.ts';
 import { defaultHost, defaultPort, startServer } from '../../server/start.ts';
 import type { AdminBootstrap } from '../../service/auth-types.ts';
 import { checkReadiness } from '../../service/readiness.ts';
@@ -56,12 +57,13 @@ export function registerServeCommand(program: Command, context: CliContext): voi
       );
       // Listen for signals before announcing the address: whoever reads it may signal at once.
       const stopRequested = interrupted();
-      const { isolation } = server.services;
+      const { isolation, pluginLoad } = server.services;
       io.stderr.write(
         server.services.runOn === 'workers'
           ? 'Runs: handed to workers (ziggy worker) through the PostgreSQL store\n'
           : `Block isolation: ${isolation.level === 'unavailable' ? 'NONE, ' : ''}${isolation.summary}\n`,
       );
+      io.stderr.write(pluginLines(pluginLoad));
       io.stderr.write(`Ziggy listening on ${server.url} (web UI: ${server.url}/, OpenAPI: ${server.url}/api/openapi.json)\n`);
       await stopRequested;
       io.stderr.write('Stopping: finishing requests in flight…\n');
@@ -85,6 +87,15 @@ function announceBootstrap(stderr: { write(text: string): unknown }, bootstrap: 
 function runOnOf(text: string): RunOn {
   if (text === 'server' || text === 'workers') return text;
   throw new ZiggyError('bad_input', `--run-on must be server or workers; got "${text}".`, { field: 'run-on' });
+}
+
+/** One line for the plugin types that loaded, and one per plugin that did not (the server starts anyway). */
+function pluginLines(load: PluginLoad): string {
+  const loaded = load.connectors.map(({ connector }) => connector.id);
+  const lines = loaded.length === 0 ? [] : [`Plugin types: ${loaded.join(', ')}`];
+  if (load.modules.size > 0) lines.push(`Allowed modules: ${[...load.modules.keys()].join(', ')}`);
+  for (const failure of load.failures) lines.push(`Plugin ${failure.name} FAILED to load: ${failure.message}`);
+  return lines.map((line) => `${line}\n`).join('');
 }
 
 function parsePort(text: string): number {

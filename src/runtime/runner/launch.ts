@@ -15,9 +15,10 @@ function ancestorWith(start: string, has: (dir: string) => boolean): string {
 /**
  * What a runner may read: the package's code and the installed dependencies, nothing else.
  * Not the whole project directory: the default data directory (`./data`, with the master
- * key file and the database) usually sits inside it.
+ * key file and the database) usually sits inside it. `pluginsDir`, where installed plugin
+ * packages live, is the one addition.
  */
-export function readablePaths(): string[] {
+export function readablePaths(pluginsDir?: string): string[] {
   const packageDir = ancestorWith(import.meta.dirname, (dir) => existsSync(path.join(dir, 'package.json')));
   const projectRoot = ancestorWith(packageDir, (dir) => existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'node_modules')));
   const paths = [
@@ -25,6 +26,7 @@ export function readablePaths(): string[] {
     path.join(packageDir, 'src'),
     path.join(projectRoot, 'package.json'),
     path.join(projectRoot, 'node_modules'),
+    ...(pluginsDir === undefined ? [] : [pluginsDir]),
   ];
   return [...new Set(paths)];
 }
@@ -34,10 +36,10 @@ export function readablePaths(): string[] {
  * file writes, child processes, worker threads, native addons, WASI or inspector; a heap
  * limit; and no `__proto__` accessor, a common route to prototype pollution.
  */
-export function runnerExecArgv(memoryMb: number): string[] {
+export function runnerExecArgv(memoryMb: number, pluginsDir?: string): string[] {
   return [
     '--permission',
-    ...readablePaths().map((readable) => `--allow-fs-read=${readable}`),
+    ...readablePaths(pluginsDir).map((readable) => `--allow-fs-read=${readable}`),
     `--max-old-space-size=${memoryMb}`,
     '--disable-proto=delete',
   ];
@@ -49,10 +51,10 @@ export interface RunnerCommand {
   args: string[];
 }
 
-export function runnerCommand(memoryMb: number, sandboxed: { bwrap: string } | undefined): RunnerCommand {
-  const node = [...runnerExecArgv(memoryMb), runnerMainPath];
+export function runnerCommand(memoryMb: number, sandboxed: { bwrap: string } | undefined, pluginsDir?: string): RunnerCommand {
+  const node = [...runnerExecArgv(memoryMb, pluginsDir), runnerMainPath];
   if (sandboxed === undefined) return { command: process.execPath, args: node };
-  return { command: sandboxed.bwrap, args: [...sandboxArgs(readablePaths()), '--', ...uidDrop(), process.execPath, ...node] };
+  return { command: sandboxed.bwrap, args: [...sandboxArgs(readablePaths(pluginsDir)), '--', ...uidDrop(), process.execPath, ...node] };
 }
 
 // Settings that change how dates and text are formatted; nothing that locates or unlocks data.

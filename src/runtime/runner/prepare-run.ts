@@ -1,5 +1,4 @@
 import { valuesAt, type Mode } from '../../core/index.ts';
-import { findConnector } from '../../connectors/index.ts';
 import { codeReferences } from '../code-references.ts';
 import type { ConnectionGrant, NamedConnection } from './protocol.ts';
 import type { RunnerPoolOptions } from './types.ts';
@@ -22,11 +21,10 @@ function messageOf(error: unknown): string {
 
 async function resolveGrant(name: string, mode: Mode, resolvers: Resolvers): Promise<GrantOutcome> {
   const resolved = await resolvers.resolveConnection(name, mode);
-  const connector = findConnector(resolved.type);
-  if (connector === undefined) return { error: `Connection "${name}" has type "${resolved.type}", which this server does not know.` };
+  const grant: ConnectionGrant = { name: resolved.name, type: resolved.type, config: resolved.config };
+  if (resolved.entry !== undefined) grant.entry = resolved.entry;
   // A connection type's secret fields (`password`, `ssl.key`) must be redacted even when written literally.
-  const redact = valuesAt(resolved.config, connector.secretFields);
-  return { grant: { name: resolved.name, type: resolved.type, config: resolved.config }, redact };
+  return { grant, redact: valuesAt(resolved.config, resolved.secretFields) };
 }
 
 /** The connection a block means by `name`, resolved for the run's mode; the resolver maps code spellings such as `crm_prod` to saved names. */

@@ -8,6 +8,8 @@ export interface ConnectionGrant {
   name: string;
   type: string;
   config: unknown;
+  /** For a plugin type: the module file to import it from, inside the plugins directory. */
+  entry?: string;
 }
 
 /** A connection the code names, by the key it wrote (`crm_prod`, `crm-prod`), or why it cannot have it. */

@@ -16,7 +16,7 @@ export class RunnerClients {
     revalidateMs: 0,
     resolve: async (name, mode) => {
       const grant = this.#grants.get(clientKey(name, mode));
-      const connector = grant === undefined ? undefined : await loadConnector(grant.type);
+      const connector = grant === undefined ? undefined : await loadConnector(grant.type, grant.entry);
       if (grant === undefined || connector === undefined) {
         throw new Error(`Connection "${name}" was not handed to this runner for ${mode}.`);
       }

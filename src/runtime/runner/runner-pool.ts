@@ -57,9 +57,9 @@ export function createRunnerPool(options: RunnerPoolOptions): RunnerPool {
     if (!Number.isInteger(value) || value < min) throw new RangeError(`Runner pool ${name} must be a whole number of at least ${min}; got ${value}.`);
   }
   const isolation = blockIsolation(options.isolation ?? 'sandbox');
-  const probe = isolation.level === 'sandbox' ? probeSandbox(readablePaths()) : undefined;
+  const probe = isolation.level === 'sandbox' ? probeSandbox(readablePaths(options.pluginsDir)) : undefined;
   const launch: RunnerCommand | undefined =
-    isolation.level === 'unavailable' ? undefined : runnerCommand(memoryMb, probe?.available === true ? probe : undefined);
+    isolation.level === 'unavailable' ? undefined : runnerCommand(memoryMb, probe?.available === true ? probe : undefined, options.pluginsDir);
   const writer = new SysLogWriter(options.logsDir);
   // Every process not yet exited, so none outlives the pool.
   const processes = new Set<RunnerProcess>();

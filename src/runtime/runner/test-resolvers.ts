@@ -35,7 +35,7 @@ export function testResolvers(connections: Record<string, TestConnection>, secre
       const connector = findConnector(connection.type);
       if (connector === undefined) throw new Error(`unknown type ${connection.type}`);
       const raw = mode === 'prod' && connection.prod !== undefined ? connection.prod : connection.dev;
-      return { name: saved ?? name, type: connection.type, config: connector.schema.parse(raw) };
+      return { name: saved ?? name, type: connection.type, config: connector.schema.parse(raw), secretFields: connector.secretFields };
     },
     async secretValue(name: string, mode: Mode) {
       asked.secrets.push(`${mode}:${name}`);

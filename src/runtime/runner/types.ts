@@ -52,6 +52,10 @@ export interface ResolvedConnectionConfig {
   type: string;
   /** The config after the connection type's schema, ready for createClient. */
   config: unknown;
+  /** The type's secret fields, whose values the run must scrub even when written literally. */
+  secretFields: readonly string[];
+  /** For a plugin type: the module file the runner imports it from. */
+  entry?: string;
 }
 
 export interface RunnerPoolOptions {
@@ -71,6 +75,8 @@ export interface RunnerPoolOptions {
   timeoutMs?: number;
   /** Heap limit of each runner process, MB. Default 256. */
   memoryMb?: number;
+  /** The plugins directory: runners may read it (and nothing else beyond the code) to load plugin types. */
+  pluginsDir?: string;
   /** Where `sysLog` lines go, as `ziggy-YYYY-MM-DD-HH.log` (UTC hour). */
   logsDir: string;
   /** A connection's validated config for a mode; throws (e.g. connection_not_found) when it cannot. */
