@@ -73,6 +73,16 @@ const whichDb = `async function () {
 }`;
 
 describe('two servers and two workers on one PostgreSQL store', () => {
+  test('/healthz and /readyz report the run queue and its live workers', async () => {
+    const health = (await (await fetch(`${serverB.ready}/healthz`)).json()) as { store: { kind: string }; queue?: { ok: boolean; workers: number } };
+    assert.equal(health.store.kind, 'postgres');
+    assert.equal(health.queue?.ok, true);
+    assert.equal(health.queue?.workers, 2);
+    const ready = await fetch(`${serverA.ready}/readyz`);
+    assert.equal(ready.status, 200, await ready.clone().text());
+    assert.equal(((await ready.json()) as { queue?: { ok: boolean } }).queue?.ok, true);
+  });
+
   test('a session made on A is valid on B, CSRF token included', async () => {
     const login = await fetch(`${serverA.ready}/api/auth/login`, {
       method: 'POST',

@@ -1,3 +1,4 @@
+import type { JobQueue, QueueHealth } from '../queue/types.ts';
 import type { Store, StoreHealth } from '../store/types.ts';
 
 /** Whether this process may take traffic, as /readyz answers: the store answers and its schema is the one this Ziggy knows. */
@@ -25,4 +26,18 @@ export function readinessOf(store: StoreHealth): Readiness {
 
 export async function checkReadiness(store: Pick<Store, 'health'>): Promise<Readiness> {
   return readinessOf(await store.health());
+}
+
+/** Readiness with the run queue too, on a server that hands runs to workers: a queue that does not answer makes it not ready. */
+export async function checkServerReadiness(
+  store: Pick<Store, 'health'>,
+  queue?: Pick<JobQueue, 'health'>,
+): Promise<{ readiness: Readiness; queue?: QueueHealth }> {
+  const readiness = await checkReadiness(store);
+  if (queue === undefined) return { readiness };
+  const queueHealth = await queue.health();
+  if (readiness.ready && !queueHealth.ok) {
+    return { readiness: { ready: false, reason: `The run queue does not answer: ${queueHealth.message ?? 'no reason given'}.`, store: readiness.store }, queue: queueHealth };
+  }
+  return { readiness, queue: queueHealth };
 }

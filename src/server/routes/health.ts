@@ -1,11 +1,11 @@
 import type { OpenedServices } from '../../service/index.ts';
-import { checkReadiness } from '../../service/readiness.ts';
+import { checkServerReadiness } from '../../service/readiness.ts';
 import type { ServerApp } from '../server-app.ts';
 import { errorResponses } from '../schemas/common.ts';
 import { health, notReady, openApiDocument, ready } from '../schemas/health.ts';
 import { packageVersion } from '../version.ts';
 
-export function registerHealthRoutes(app: ServerApp, services: Pick<OpenedServices, 'isolation' | 'store'>): void {
+export function registerHealthRoutes(app: ServerApp, services: Pick<OpenedServices, 'isolation' | 'store' | 'queue'>): void {
   app.route({
     method: 'GET',
     url: '/healthz',
@@ -20,6 +20,7 @@ export function registerHealthRoutes(app: ServerApp, services: Pick<OpenedServic
       version: packageVersion,
       blockIsolation: services.isolation,
       store: await services.store.health(),
+      ...(services.queue === undefined ? {} : { queue: await services.queue.health() }),
     }),
   });
 
@@ -33,9 +34,10 @@ export function registerHealthRoutes(app: ServerApp, services: Pick<OpenedServic
       response: { 200: ready, 503: notReady, ...errorResponses },
     },
     handler: async (_request, reply) => {
-      const readiness = await checkReadiness(services.store);
-      if (readiness.ready) return { status: 'ready' as const, store: readiness.store };
-      return reply.code(503).send({ status: 'not_ready' as const, reason: readiness.reason, store: readiness.store });
+      const { readiness, queue } = await checkServerReadiness(services.store, services.queue);
+      const withQueue = queue === undefined ? {} : { queue };
+      if (readiness.ready) return { status: 'ready' as const, store: readiness.store, ...withQueue };
+      return reply.code(503).send({ status: 'not_ready' as const, reason: readiness.reason, store: readiness.store, ...withQueue });
     },
   });
 
