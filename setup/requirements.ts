@@ -40,6 +40,11 @@ export const requirements: Requirements = {
     { package: 'radosgw', provides: ['/usr/bin/radosgw', '/usr/bin/radosgw-admin'], why: 'the S3 tests run Ceph’s RADOS Gateway, a real S3 server that checks signatures' },
     { package: 'chromium', provides: ['/usr/bin/chromium'], why: 'the browser tests of the web UI drive Debian’s Chromium' },
     { package: 'redis-server', provides: ['/usr/bin/redis-server'], why: 'the Redis tests start a second Redis with requirepass and an ACL user' },
+    {
+      package: 'mosquitto',
+      provides: ['/usr/sbin/mosquitto', '/usr/bin/mosquitto_passwd'],
+      why: 'the MQTT and AWS IoT tests start a second Mosquitto with a client-certificate TLS listener and a password file',
+    },
   ],
   services: [
     {
@@ -59,6 +64,12 @@ export const requirements: Requirements = {
       port: 6379,
       start: 'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log',
       why: 'the Redis connector and its stream and publish blocks',
+    },
+    {
+      name: 'Mosquitto',
+      port: 1883,
+      start: 'mosquitto -d -c /etc/mosquitto/mosquitto.conf',
+      why: 'the MQTT connector, its publish and subscribe blocks and the MQTT benchmark',
     },
   ],
 };

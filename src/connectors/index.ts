@@ -3,6 +3,7 @@ import azureBlob from './azure-blob/index.ts';
 import elasticsearch from './elasticsearch/index.ts';
 import hubspot from './hubspot/index.ts';
 import httpApi from './http-api/index.ts';
+import mqtt from './mqtt/index.ts';
 import mssql from './mssql/index.ts';
 import mysql from './mysql/index.ts';
 import openai from './openai/index.ts';
@@ -27,6 +28,7 @@ export const connectors = [
   elasticsearch,
   hubspot,
   redis,
+  mqtt,
   openai,
   upsales,
   httpApi,

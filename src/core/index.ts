@@ -6,3 +6,5 @@ export type * from './config/types.ts';
 export * from './connection-test.ts';
 export * from './config/index.ts';
 export * from './roles.ts';
+export * from './field-tokens.ts';
+export * from './tls-errors.ts';

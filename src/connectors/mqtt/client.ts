@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import mqtt, { type IClientOptions, type IConnackPacket, type MqttClient } from 'mqtt';
+import { defaultPorts, isVersion5, protocolOf, type MqttConfig } from './schema.ts';
+
+export type { MqttClient };
+
+/** The broker ended the socket after the handshake without a CONNACK (some brokers, AWS IoT among them, do that instead of refusing). */
+export class ClosedBeforeConnack extends Error {
+  constructor() {
+    super('The broker closed the connection before it answered CONNECT.');
+    this.name = 'ClosedBeforeConnack';
+  }
+}
+
+/** mqtt.js's URL and options for a validated config; `reconnect: false` for a test, which must fail at once, not retry. */
+export function clientOptions(config: MqttConfig, reconnect: boolean): { url: string; options: IClientOptions } {
+  const protocol = protocolOf(config);
+  const url = config.url ?? `${protocol}://${config.host?.includes(':') ? `[${config.host}]` : config.host}:${config.port ?? defaultPorts[protocol]}${protocol.startsWith('ws') ? (config.path ?? '/mqtt') : ''}`;
+  const tls = typeof config.tls === 'object' ? config.tls : {};
+  const options: IClientOptions = {
+    clientId: config.clientId ?? `ziggy_${randomBytes(6).toString('hex')}`,
+    clean: config.clean,
+    keepalive: config.keepalive,
+    reconnectPeriod: reconnect ? config.reconnectPeriod : 0,
+    connectTimeout: config.connectTimeout,
+    protocolVersion: isVersion5(config.protocolVersion) ? 5 : 4,
+    ...(config.username === undefined ? {} : { username: config.username }),
+    ...(config.password === undefined ? {} : { password: config.password }),
+    ...(config.mqtt5 === undefined ? {} : { properties: config.mqtt5 }),
+    ...(config.will === undefined ? {} : { will: { ...config.will, payload: Buffer.from(config.will.payload) } }),
+    ...tls,
+  };
+  return { url, options };
+}
+
+/** Resolves with the CONNACK of a client's first connect; rejects with its error (a refusal, TLS, the socket) or when the socket closes first. */
+export function connack(client: MqttClient): Promise<IConnackPacket> {
+  return new Promise((resolve, reject) => {
+    const settle = (finish: () => void): void => {
+      client.removeListener('connect', onConnect).removeListener('error', onError).removeListener('close', onClose);
+      finish();
+    };
+    const onConnect = (packet: IConnackPacket): void => settle(() => resolve(packet));
+    const onError = (error: Error): void => settle(() => reject(error));
+    const onClose = (): void => settle(() => reject(new ClosedBeforeConnack()));
+    client.on('connect', onConnect).on('error', onError).on('close', onClose);
+  });
+}
+
+/**
+ * A client connected to the broker (CONNACK received). Its `error` events are taken here: without
+ * a listener an `error` (a dropped socket while it reconnects) would end the process. After a
+ * drop it reconnects every `reconnectPeriod` ms and subscribes again; the cache sees it is down
+ * through `connected`.
+ */
+export async function createMqttClient(config: MqttConfig): Promise<MqttClient> {
+  const { url, options } = clientOptions(config, true);
+  const client = mqtt.connect(url, options);
+  client.on('error', () => undefined);
+  try {
+    await connack(client);
+  } catch (error) {
+    await client.endAsync(true);
+    throw error;
+  }
+  return client;
+}
+
+/** Ends the session with DISCONNECT after in-flight messages are acknowledged; a client that is down is ended at once. */
+export async function closeMqttClient(client: MqttClient): Promise<void> {
+  if (client.disconnecting) return;
+  await client.endAsync(!client.connected);
+}
+
+export function isMqttClientAlive(client: MqttClient): boolean {
+  return client.connected && !client.disconnecting;
+}
