@@ -1,16 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import mqtt, { type IClientOptions, type IConnackPacket, type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { connack } from '../../core/mqtt/index.ts';
 import { defaultPorts, isVersion5, protocolOf, type MqttConfig } from './schema.ts';
 
 export type { MqttClient };
-
-/** The broker ended the socket after the handshake without a CONNACK (some brokers, AWS IoT among them, do that instead of refusing). */
-export class ClosedBeforeConnack extends Error {
-  constructor() {
-    super('The broker closed the connection before it answered CONNECT.');
-    this.name = 'ClosedBeforeConnack';
-  }
-}
 
 /** mqtt.js's URL and options for a validated config; `reconnect: false` for a test, which must fail at once, not retry. */
 export function clientOptions(config: MqttConfig, reconnect: boolean): { url: string; options: IClientOptions } {
@@ -31,20 +24,6 @@ export function clientOptions(config: MqttConfig, reconnect: boolean): { url: st
     ...tls,
   };
   return { url, options };
-}
-
-/** Resolves with the CONNACK of a client's first connect; rejects with its error (a refusal, TLS, the socket) or when the socket closes first. */
-export function connack(client: MqttClient): Promise<IConnackPacket> {
-  return new Promise((resolve, reject) => {
-    const settle = (finish: () => void): void => {
-      client.removeListener('connect', onConnect).removeListener('error', onError).removeListener('close', onClose);
-      finish();
-    };
-    const onConnect = (packet: IConnackPacket): void => settle(() => resolve(packet));
-    const onError = (error: Error): void => settle(() => reject(error));
-    const onClose = (): void => settle(() => reject(new ClosedBeforeConnack()));
-    client.on('connect', onConnect).on('error', onError).on('close', onClose);
-  });
 }
 
 /**

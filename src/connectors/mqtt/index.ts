@@ -1,7 +1,6 @@
 import { defineConnector } from '../../core/index.ts';
+import { publishOperation, subscribeOperation } from '../../core/mqtt/index.ts';
 import { closeMqttClient, createMqttClient, isMqttClientAlive, type MqttClient } from './client.ts';
-import { publish } from './operations/publish.ts';
-import { subscribe } from './operations/subscribe.ts';
 import { mqttSchema } from './schema.ts';
 import { testMqtt } from './test-connection.ts';
 
@@ -27,5 +26,5 @@ export default defineConnector<typeof mqttSchema, MqttClient>({
   closeClient: closeMqttClient,
   isClientAlive: isMqttClientAlive,
   testConnection: testMqtt,
-  operations: { publish, subscribe },
+  operations: { publish: publishOperation, subscribe: subscribeOperation },
 });

@@ -1,9 +1,9 @@
-import type { IPublishPacket } from 'mqtt';
 import { z } from 'zod';
-import { ZiggyError, type Operation } from '../../../core/index.ts';
-import type { MqttClient } from '../client.ts';
-import { failureOf } from '../errors.ts';
-import { matchesFilter } from '../topic-filter.ts';
+import type { Operation } from '../connector.ts';
+import { ZiggyError } from '../errors.ts';
+import type { PubSubClient, ReceivedPacket } from './client.ts';
+import { failureOf } from './failure.ts';
+import { matchesFilter } from './topic-filter.ts';
 
 const subscribeInput = z.strictObject({
   topics: z
@@ -39,7 +39,8 @@ function decode(payload: Buffer, format: SubscribeInput['format'], topic: string
   }
 }
 
-export const subscribe: Operation<MqttClient, typeof subscribeInput> = {
+/** The MQTT Subscribe (collect) block. */
+export const subscribeOperation: Operation<PubSubClient, typeof subscribeInput> = {
   label: 'MQTT Subscribe (collect)',
   description:
     'Subscribes to the topic filter(s), collects messages (retained ones first) until maxMessages arrived or timeoutMs passed, unsubscribes and returns them: for polling flows.',
@@ -53,7 +54,7 @@ export const subscribe: Operation<MqttClient, typeof subscribeInput> = {
       stop = resolve;
     });
     // The client may hold other subscriptions (a JavaScript Block's): only what these filters match is collected.
-    const onMessage = (topic: string, payload: Buffer, packet: IPublishPacket): void => {
+    const onMessage = (topic: string, payload: Buffer, packet: ReceivedPacket): void => {
       if (messages.length >= input.maxMessages || !filters.some((filter) => matchesFilter(filter, topic))) return;
       try {
         messages.push({ topic, payload: decode(payload, input.format, topic), qos: packet.qos, retain: packet.retain });

@@ -1,8 +1,9 @@
-import type { IClientPublishOptions } from 'mqtt';
 import { z } from 'zod';
-import { fillFieldTokens, hasFieldTokens, ZiggyError, type Operation } from '../../../core/index.ts';
-import type { MqttClient } from '../client.ts';
-import { failureOf } from '../errors.ts';
+import type { Operation } from '../connector.ts';
+import { ZiggyError } from '../errors.ts';
+import { fillFieldTokens, hasFieldTokens } from '../field-tokens.ts';
+import type { PubSubClient } from './client.ts';
+import { failureOf } from './failure.ts';
 
 const publishInput = z.strictObject({
   topic: z
@@ -43,14 +44,15 @@ function topicOf(row: unknown, input: PublishInput, index: number): string {
   return checked(fillFieldTokens(input.topic, row, (text) => text, missing), index);
 }
 
-export const publish: Operation<MqttClient, typeof publishInput> = {
+/** The MQTT Publish block. */
+export const publishOperation: Operation<PubSubClient, typeof publishInput> = {
   label: 'MQTT Publish',
   description:
     'Publishes each input row as one message on the topic (with $$field tokens filled from the row), QoS 0, 1 or 2, retained or not, in batches; returns how many were sent and acknowledged.',
   input: publishInput,
   async run(client, input, context) {
     const fixedTopic = hasFieldTokens(input.topic) ? undefined : checked(input.topic, 0);
-    const options: IClientPublishOptions = { qos: input.qos, retain: input.retain };
+    const options = { qos: input.qos, retain: input.retain };
     const topics = new Set<string>();
     let done = 0;
     for (let offset = 0; offset < input.messages.length; offset += input.batchSize) {
