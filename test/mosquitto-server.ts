@@ -30,6 +30,8 @@ export interface TestMosquitto {
   passwordPort: number;
   /** The CA that signed the server and the client certificates. */
   ca: string;
+  /** The broker's own certificate (SAN 127.0.0.1 and localhost) and key, for another TLS server a test starts in its place. */
+  server: TestCertificate;
   /** Signed by `ca`, CN `ziggy-device`: accepted. */
   client: TestCertificate;
   /** Signed by `ca` but with no CN, so there is no identity to use as a user name: CONNACK not authorized. */
@@ -139,6 +141,7 @@ export async function startTestMosquitto(): Promise<TestMosquitto> {
       tlsPort,
       passwordPort,
       ca: await readFile(path.join(dir, 'ca.pem'), 'utf8'),
+      server: await certificate(dir, 'server'),
       client: await certificate(dir, 'client'),
       clientWithoutIdentity: await certificate(dir, 'anonymous-client'),
       strangerClient: await certificate(dir, 'stranger'),

@@ -1,4 +1,5 @@
 import type { AnyConnector } from '../core/index.ts';
+import awsIot from './aws-iot/index.ts';
 import azureBlob from './azure-blob/index.ts';
 import elasticsearch from './elasticsearch/index.ts';
 import hubspot from './hubspot/index.ts';
@@ -29,6 +30,7 @@ export const connectors = [
   hubspot,
   redis,
   mqtt,
+  awsIot,
   openai,
   upsales,
   httpApi,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { connack } from '../../core/mqtt/index.ts';
+import { untilConnected } from '../../core/mqtt/index.ts';
 import { defaultPorts, isVersion5, protocolOf, type MqttConfig } from './schema.ts';
 
 export type { MqttClient };
@@ -27,30 +27,10 @@ export function clientOptions(config: MqttConfig, reconnect: boolean): { url: st
 }
 
 /**
- * A client connected to the broker (CONNACK received). Its `error` events are taken here: without
- * a listener an `error` (a dropped socket while it reconnects) would end the process. After a
- * drop it reconnects every `reconnectPeriod` ms and subscribes again; the cache sees it is down
- * through `connected`.
+ * A client connected to the broker (CONNACK received). After a drop it reconnects every
+ * `reconnectPeriod` ms and subscribes again; the cache sees it is down through `connected`.
  */
-export async function createMqttClient(config: MqttConfig): Promise<MqttClient> {
+export function createMqttClient(config: MqttConfig): Promise<MqttClient> {
   const { url, options } = clientOptions(config, true);
-  const client = mqtt.connect(url, options);
-  client.on('error', () => undefined);
-  try {
-    await connack(client);
-  } catch (error) {
-    await client.endAsync(true);
-    throw error;
-  }
-  return client;
-}
-
-/** Ends the session with DISCONNECT after in-flight messages are acknowledged; a client that is down is ended at once. */
-export async function closeMqttClient(client: MqttClient): Promise<void> {
-  if (client.disconnecting) return;
-  await client.endAsync(!client.connected);
-}
-
-export function isMqttClientAlive(client: MqttClient): boolean {
-  return client.connected && !client.disconnecting;
+  return untilConnected(mqtt.connect(url, options));
 }

@@ -1,6 +1,6 @@
 import { defineConnector } from '../../core/index.ts';
-import { publishOperation, subscribeOperation } from '../../core/mqtt/index.ts';
-import { closeMqttClient, createMqttClient, isMqttClientAlive, type MqttClient } from './client.ts';
+import { endClient, isConnected, publishOperation, subscribeOperation } from '../../core/mqtt/index.ts';
+import { createMqttClient, type MqttClient } from './client.ts';
 import { mqttSchema } from './schema.ts';
 import { testMqtt } from './test-connection.ts';
 
@@ -23,8 +23,8 @@ export default defineConnector<typeof mqttSchema, MqttClient>({
   example,
   secretFields: ['password', 'tls.key'],
   createClient: createMqttClient,
-  closeClient: closeMqttClient,
-  isClientAlive: isMqttClientAlive,
+  closeClient: endClient,
+  isClientAlive: isConnected,
   testConnection: testMqtt,
   operations: { publish: publishOperation, subscribe: subscribeOperation },
 });

@@ -61,3 +61,37 @@ export function reasonCodeOf(error: unknown): number | undefined {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   return typeof code === 'number' ? code : undefined;
 }
+
+/** A client as the cache holds it: connected or not, ending or not, and how to end it. */
+export interface EndableClient<Connack> extends ConnectingClient<Connack> {
+  readonly connected: boolean;
+  readonly disconnecting: boolean;
+  endAsync(force?: boolean): Promise<void>;
+}
+
+/**
+ * The client once its first CONNACK came, ended at once if it did not. Its `error` events are
+ * taken here for good: without a listener an `error` (a dropped socket while it reconnects)
+ * would end the process.
+ */
+export async function untilConnected<Connack, Client extends EndableClient<Connack>>(client: Client): Promise<Client> {
+  client.on('error', () => undefined);
+  try {
+    await connack(client);
+  } catch (error) {
+    await client.endAsync(true);
+    throw error;
+  }
+  return client;
+}
+
+/** Ends the session with DISCONNECT after in-flight messages are acknowledged; a client that is down is ended at once. */
+export async function endClient<Connack>(client: EndableClient<Connack>): Promise<void> {
+  if (client.disconnecting) return;
+  await client.endAsync(!client.connected);
+}
+
+/** Alive while connected: a client whose socket dropped (even one that will reconnect) is replaced by the cache. */
+export function isConnected<Connack>(client: EndableClient<Connack>): boolean {
+  return client.connected && !client.disconnecting;
+}
