@@ -2,15 +2,15 @@ import mqtt, { type IConnackPacket, type MqttClient } from 'mqtt';
 import {
   classifyNetworkError,
   classifyTlsError,
-  closingClient,
   runConnectionTest,
   unexpectedFailure,
   valuesAt,
   type TestContext,
   type TestFailure,
   type TestResult,
+  type TestSuccess,
 } from '../../core/index.ts';
-import { classifyMqttFailure, connack, roundTrip } from '../../core/mqtt/index.ts';
+import { classifyMqttFailure, roundTrip, withTestClient } from '../../core/mqtt/index.ts';
 import { awsIotAlpn, clientOptions } from './client.ts';
 import { awsIotSchema, regionOf, type AwsIotConfig } from './schema.ts';
 
@@ -23,14 +23,7 @@ export function testAwsIot(config: AwsIotConfig, context: TestContext): Promise<
     async (step, signal) => {
       const valid = awsIotSchema.parse(config);
       const { url, options } = clientOptions(valid, false);
-      let client: MqttClient | undefined;
-      return closingClient(signal, async () => client?.endAsync(true), async () => {
-        const answer = await step('connect', async () => {
-          client = mqtt.connect(url, options);
-          client.on('error', () => undefined);
-          return connack<IConnackPacket>(client);
-        });
-        const connected = client as unknown as MqttClient;
+      return withTestClient<IConnackPacket, MqttClient, TestSuccess>(step, signal, () => mqtt.connect(url, options), async (connected, answer) => {
         if (valid.test !== undefined) await roundTrip(connected, valid.test.topic, step);
         const version = valid.protocolVersion === 5 || valid.protocolVersion === '5' ? '5' : '3.1.1';
         const region = regionOf(valid.endpoint);

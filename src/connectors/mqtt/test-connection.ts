@@ -2,15 +2,15 @@ import mqtt, { type IConnackPacket, type MqttClient } from 'mqtt';
 import {
   classifyNetworkError,
   classifyTlsError,
-  closingClient,
   runConnectionTest,
   unexpectedFailure,
   valuesAt,
   type TestContext,
   type TestFailure,
   type TestResult,
+  type TestSuccess,
 } from '../../core/index.ts';
-import { classifyMqttFailure, connack, roundTrip } from '../../core/mqtt/index.ts';
+import { classifyMqttFailure, roundTrip, withTestClient } from '../../core/mqtt/index.ts';
 import { clientOptions } from './client.ts';
 import { endpointOf, isVersion5, mqttSchema, type MqttConfig } from './schema.ts';
 
@@ -26,14 +26,7 @@ export function testMqtt(config: MqttConfig, context: TestContext): Promise<Test
     async (step, signal) => {
       const valid = mqttSchema.parse(config);
       const { url, options } = clientOptions(valid, false);
-      let client: MqttClient | undefined;
-      return closingClient(signal, async () => client?.endAsync(true), async () => {
-        const answer = await step('connect', async () => {
-          client = mqtt.connect(url, options);
-          client.on('error', () => undefined);
-          return connack<IConnackPacket>(client);
-        });
-        const connected = client as unknown as MqttClient;
+      return withTestClient<IConnackPacket, MqttClient, TestSuccess>(step, signal, () => mqtt.connect(url, options), async (connected, answer) => {
         if (valid.test !== undefined) await roundTrip(connected, valid.test.topic, step);
         const broker = await step('read $SYS/broker/version', () => sysVersion(connected));
         const { host, port, protocol } = endpointOf(valid);

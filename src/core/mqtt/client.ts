@@ -1,3 +1,5 @@
+import { closingClient } from '../connection-test.ts';
+
 /** What the MQTT blocks and tests use of a client: the part of mqtt.js's `MqttClient` they call, so core needs no import of it. */
 export type QoS = 0 | 1 | 2;
 
@@ -94,4 +96,25 @@ export async function endClient<Connack>(client: EndableClient<Connack>): Promis
 /** Alive while connected: a client whose socket dropped (even one that will reconnect) is replaced by the cache. */
 export function isConnected<Connack>(client: EndableClient<Connack>): boolean {
   return client.connected && !client.disconnecting;
+}
+
+/**
+ * A connection test's client: made by `create` in a `connect` step that lasts until CONNACK, handed
+ * to `work` with that CONNACK, and ended at once when the test's time runs out or `work` settles.
+ */
+export async function withTestClient<Connack, Client extends EndableClient<Connack>, T>(
+  step: <R>(name: string, run: () => Promise<R>) => Promise<R>,
+  signal: AbortSignal,
+  create: () => Client,
+  work: (client: Client, answer: Connack) => Promise<T>,
+): Promise<T> {
+  let client: Client | undefined;
+  return closingClient(signal, async () => client?.endAsync(true), async () => {
+    const answer = await step('connect', async () => {
+      client = create();
+      client.on('error', () => undefined);
+      return connack<Connack>(client);
+    });
+    return work(client as unknown as Client, answer);
+  });
 }
