@@ -45,6 +45,11 @@ export const requirements: Requirements = {
       provides: ['/usr/sbin/dovecot', '/usr/lib/dovecot/imap', '/usr/lib/dovecot/dovecot-lda', '/usr/bin/doveadm'],
       why: 'the IMAP tests start a Dovecot of their own (test/dovecot.ts) and deliver mail to it with its LDA',
     },
+    {
+      package: 'mosquitto',
+      provides: ['/usr/sbin/mosquitto', '/usr/bin/mosquitto_passwd'],
+      why: 'the MQTT and AWS IoT tests start a second Mosquitto with a client-certificate TLS listener and a password file',
+    },
   ],
   services: [
     {
@@ -64,6 +69,12 @@ export const requirements: Requirements = {
       port: 6379,
       start: 'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log',
       why: 'the Redis connector and its stream and publish blocks',
+    },
+    {
+      name: 'Mosquitto',
+      port: 1883,
+      start: 'mosquitto -d -c /etc/mosquitto/mosquitto.conf',
+      why: 'the MQTT connector, its publish and subscribe blocks and the MQTT benchmark',
     },
   ],
 };

@@ -1,9 +1,11 @@
 import type { AnyConnector } from '../core/index.ts';
+import awsIot from './aws-iot/index.ts';
 import azureBlob from './azure-blob/index.ts';
 import elasticsearch from './elasticsearch/index.ts';
 import hubspot from './hubspot/index.ts';
 import httpApi from './http-api/index.ts';
 import imap from './imap/index.ts';
+import mqtt from './mqtt/index.ts';
 import mssql from './mssql/index.ts';
 import mysql from './mysql/index.ts';
 import npmModule from './npm-module/index.ts';
@@ -32,6 +34,8 @@ export const connectors = [
   redis,
   smtp,
   imap,
+  mqtt,
+  awsIot,
   openai,
   upsales,
   httpApi,

@@ -7,3 +7,5 @@ export * from './connection-test.ts';
 export * from './config/index.ts';
 export * from './roles.ts';
 export * from './login-schemas.ts';
+export * from './field-tokens.ts';
+export * from './tls-errors.ts';

@@ -1,4 +1,4 @@
-import type { RunStatus, RunTarget } from '../../../src/service/run-types.ts';
+import type { RunState, RunTarget } from '../../../src/service/run-types.ts';
 
 /** What a run executed, in a few words: `block import-orders (version 3)`, `code 1a2b3c4d`, `warehouse / query`. */
 export function targetLabel(target: RunTarget): string {
@@ -7,17 +7,21 @@ export function targetLabel(target: RunTarget): string {
   return `${target.connection} / ${target.operation}`;
 }
 
-export const statusColors: Record<RunStatus, string> = { ok: 'green', error: 'red', timeout: 'orange', memory: 'grape' };
+export const statusColors: Record<RunState, string> = { ok: 'green', error: 'red', timeout: 'orange', memory: 'grape', queued: 'gray', running: 'blue' };
 
-export const statusLabels: Record<RunStatus, string> = {
+export const statusLabels: Record<RunState, string> = {
   ok: 'ok',
   error: 'error',
   timeout: 'timed out',
   memory: 'out of memory',
+  queued: 'waiting for a worker',
+  running: 'running',
 };
 
 /** How a run that did not end well ended, as a heading. */
-export const failureTitles: Record<Exclude<RunStatus, 'ok'>, string> = {
+export const failureTitles: Record<Exclude<RunState, 'ok'>, string> = {
+  queued: 'The run has not started yet',
+  running: 'The run has not ended yet',
   error: 'The run failed with an error',
   timeout: 'The run took too long and was stopped',
   memory: 'The run used too much memory and was stopped',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZiggyError, type Operation, type OperationContext } from '../../../core/index.ts';
+import { fillFieldTokens, ZiggyError, type Operation, type OperationContext } from '../../../core/index.ts';
 import { PathOutsideBaseError, type HttpApiClient, type HttpResponse, type Query } from '../client.ts';
 import { atPointer } from '../json-pointer.ts';
 import { httpMethod } from '../schema.ts';
@@ -61,16 +61,8 @@ export interface RestCallOutput {
   status: number;
 }
 
-const tokenPattern = /\$\$([A-Za-z_][\w.]*)/g;
-
 function fill(template: string, record: Record<string, unknown>, encode: (value: string) => string): string {
-  return template.replace(tokenPattern, (_token, field: string) => {
-    const value = field.split('.').reduce<unknown>((at, key) => (typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[key] : undefined), record);
-    if (value === undefined || value === null || typeof value === 'object') {
-      throw new ZiggyError('bad_input', `restCall: the record has no value for $$${field}.`, { field: `record.${field}` });
-    }
-    return encode(String(value));
-  });
+  return fillFieldTokens(template, record, encode, (field) => new ZiggyError('bad_input', `restCall: the record has no value for $$${field}.`, { field: `record.${field}` }));
 }
 
 function rowsOf(response: HttpResponse, rowsPointer: string | undefined): unknown[] {
