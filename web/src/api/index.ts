@@ -30,4 +30,5 @@ export { useCreateUser, useDeleteUser, useUpdateUser, usersApi, useUsers } from 
 export { tokensApi, useCreateToken, useRevokeToken, useTokens } from './tokens.ts';
 export { auditApi, useAudit } from './audit.ts';
 export { settingsApi, useSettings, useUpdateSettings } from './settings.ts';
+export { pluginsApi, useAddPlugin, usePlugins, useRemovePlugin, type AddPluginInput, type PluginView } from './plugins.ts';
 export type * from './types.ts';

@@ -18,6 +18,7 @@ export const queryKeys = {
   allTokens: ['tokens'] as const,
   audit: (filter: AuditFilter) => ['audit', filter] as const,
   settings: ['settings'] as const,
+  plugins: ['plugins'] as const,
 };
 
 export const encodeName = (name: string): string => encodeURIComponent(name);

@@ -7,6 +7,7 @@ import {
   IconFolders,
   IconInbox,
   IconMail,
+  IconPackage,
   IconPlug,
   IconSearch,
   IconSparkles,
@@ -35,6 +36,7 @@ const icons: Record<string, Icon> = {
   smtp: IconMail,
   imap: IconInbox,
   'http-api': IconApi,
+  'npm-module': IconPackage,
 };
 
 export function TypeIcon({ typeId, size = 18 }: { typeId: string; size?: number }) {
