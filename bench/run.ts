@@ -8,6 +8,8 @@ import { formatFileTransferBench, runFileTransferBench } from './file-transfer.t
 import { formatLaneRunBench, runLaneRunBench } from './lane-run.ts';
 import { formatParseResolveBench, runParseResolveBench } from './parse-resolve.ts';
 import { formatMysqlStreamBench, runMysqlStreamBench } from './mysql-stream.ts';
+import { formatMqttPublishBench, runMqttPublishBench } from './mqtt-publish.ts';
+import { formatScaleRunsBench, runScaleRunsBench } from './scale-runs.ts';
 import { formatSqlStreamBench, runSqlStreamBench } from './sql-stream.ts';
 import { runWarmGetBench } from './warm-get.ts';
 import type { Measurement } from './measure.ts';
@@ -25,6 +27,8 @@ const laneRun = await runLaneRunBench();
 const sqlStream = await runSqlStreamBench();
 const mysqlStream = await runMysqlStreamBench();
 const fileTransfer = await runFileTransferBench();
+const mqttPublish = await runMqttPublishBench();
+const scaleRuns = await runScaleRunsBench();
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 
 console.log(`Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, ${os.platform()} ${os.release()}, load average ${loadAtStart.toFixed(1)} at the start.
@@ -66,4 +70,12 @@ ${formatMysqlStreamBench(mysqlStream)}
 ### Get and put of a 256 MB file through the SFTP and S3 file stores next to OpenSSH's \`sftp\` and the raw SDK
 
 ${formatFileTransferBench(fileTransfer)}
+
+### MQTT publish through the MQTT Publish block next to raw mqtt.js
+
+${formatMqttPublishBench(mqttPublish)}
+
+### Scale-out: block runs through the PostgreSQL queue next to one SQLite server
+
+${formatScaleRunsBench(scaleRuns)}
 `);

@@ -18,7 +18,13 @@ const publishInput = z.strictObject({
     .describe("'auto': text as it is, anything else as JSON; 'json': every payload as JSON; 'text': text, numbers and booleans as text (objects refused)"),
   qos: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(0).describe('0 (at most once), 1 (at least once, PUBACK) or 2 (exactly once, PUBCOMP)'),
   retain: z.boolean().default(false).describe('Ask the broker to keep the last message on each topic for new subscribers'),
-  batchSize: z.number().int().min(1).max(65_535).default(1000).describe('Messages handed to the client at once before waiting for them to be sent (QoS 0) or acknowledged (QoS 1 and 2)'),
+  batchSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(65_535)
+    .optional()
+    .describe('Most messages in flight at once: a new one is handed to the client as each is sent (QoS 0) or acknowledged (QoS 1 and 2); default 1000 for QoS 0, 10000 for QoS 1 and 2, where each waits for an answer from the broker'),
 });
 
 type PublishInput = z.output<typeof publishInput>;
@@ -54,33 +60,52 @@ export const publishOperation: Operation<PubSubClient, typeof publishInput> = {
     const fixedTopic = hasFieldTokens(input.topic) ? undefined : checked(input.topic, 0);
     const options = { qos: input.qos, retain: input.retain };
     const topics = new Set<string>();
+    const total = input.messages.length;
+    const window = input.batchSize ?? (input.qos === 0 ? 1000 : 10_000);
     let done = 0;
-    for (let offset = 0; offset < input.messages.length; offset += input.batchSize) {
-      context.signal.throwIfAborted();
-      const end = Math.min(offset + input.batchSize, input.messages.length);
-      const batch: Array<[string, string]> = [];
-      for (let index = offset; index < end; index++) {
-        const row = input.messages[index];
-        const topic = fixedTopic ?? topicOf(row, input, index);
-        if (topics.size < 1000) topics.add(topic);
-        batch.push([topic, payloadOf(row, input, index)]);
-      }
-      // Callbacks rather than a promise per message: the client calls each once its message is written (QoS 0) or acknowledged.
-      await new Promise<void>((resolve, reject) => {
-        let left = batch.length;
-        for (const [topic, payload] of batch) {
-          client.publish(topic, payload, options, (error) => {
-            if (error !== undefined && error !== null) {
-              reject(failureOf(error, `publishing message ${done + 1} on ${topic}`, { published: done }));
-              return;
-            }
-            done++;
-            if (--left === 0) resolve();
-          });
+    let next = 0;
+    let inFlight = 0;
+    let logged = 0;
+    // A sliding window: a new message goes out as each one is written (QoS 0) or acknowledged, so the
+    // broker always has up to batchSize in hand instead of the block waiting for a whole batch.
+    await new Promise<void>((resolve, reject) => {
+      let failed = false;
+      const fail = (error: unknown): void => {
+        failed = true;
+        reject(error);
+      };
+      const pump = (): void => {
+        try {
+          while (!failed && inFlight < window && next < total) {
+            context.signal.throwIfAborted();
+            const index = next++;
+            const row = input.messages[index];
+            const topic = fixedTopic ?? topicOf(row, input, index);
+            if (topics.size < 1000) topics.add(topic);
+            const payload = payloadOf(row, input, index);
+            inFlight++;
+            client.publish(topic, payload, options, (error) => {
+              inFlight--;
+              if (failed) return;
+              if (error !== undefined && error !== null) {
+                fail(failureOf(error, `publishing message ${index + 1} on ${topic}`, { published: done }));
+                return;
+              }
+              done++;
+              if (total > window && done - logged >= window) {
+                logged = done;
+                context.log(`${done} of ${total} messages published`);
+              }
+              if (done === total) resolve();
+              else pump();
+            });
+          }
+        } catch (error) {
+          fail(error);
         }
-      });
-      if (input.messages.length > input.batchSize) context.log(`${done} of ${input.messages.length} messages published`);
-    }
+      };
+      pump();
+    });
     return { published: done, acknowledged: input.qos === 0 ? 0 : done, qos: input.qos, retain: input.retain, topics: [...topics] };
   },
 };
