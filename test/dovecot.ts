@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { makeTestCertificates } from './support/certificates.ts';
-import { freePort } from './support/sockets.ts';
+import { freePort, waitForListening } from './support/sockets.ts';
 
 const dovecotBinary = '/usr/sbin/dovecot';
 const lda = '/usr/lib/dovecot/dovecot-lda';
@@ -78,21 +77,6 @@ service imap-login {
 `;
 }
 
-async function waitForPort(port: number, child: ChildProcess, log: () => string): Promise<void> {
-  for (let attempt = 0; attempt < 400; attempt++) {
-    if (child.exitCode !== null) throw new Error(`dovecot exited with code ${child.exitCode}: ${log()}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error(`dovecot did not listen on ${port}: ${log()}`);
-}
 
 /** Starts `dovecot -F` (foreground) on its own config; stopped by signal, its temp dir removed. */
 export async function startTestDovecot(): Promise<TestDovecot> {
@@ -117,8 +101,8 @@ export async function startTestDovecot(): Promise<TestDovecot> {
   child.stderr?.on('data', (chunk: Buffer) => void (log = `${log}${chunk.toString()}`.slice(-4000)));
   const kill = (): void => void child.kill('SIGKILL');
   process.once('exit', kill);
-  await waitForPort(ports.imap, child, () => log);
-  await waitForPort(ports.imaps, child, () => log);
+  await waitForListening(ports.imap, child, { name: 'dovecot', output: () => log, intervalMs: 5 });
+  await waitForListening(ports.imaps, child, { name: 'dovecot', output: () => log, intervalMs: 5 });
   const startMs = Math.round(performance.now() - started);
 
   return {

@@ -1,12 +1,11 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './support/sockets.ts';
+import { freePort, waitForListening } from './support/sockets.ts';
 
 const run = promisify(execFile);
 const mosquittoPath = '/usr/sbin/mosquitto';
@@ -64,23 +63,6 @@ async function certificate(dir: string, name: string): Promise<TestCertificate> 
   return { cert: await readFile(path.join(dir, `${name}.pem`), 'utf8'), key: await readFile(path.join(dir, `${name}.key`), 'utf8') };
 }
 
-async function waitForPorts(ports: number[], child: ChildProcess, output: () => string): Promise<void> {
-  for (const port of ports) {
-    for (let attempt = 0; ; attempt++) {
-      if (child.exitCode !== null) throw new Error(`mosquitto exited with code ${child.exitCode}: ${output()}`);
-      if (attempt === 100) throw new Error(`mosquitto did not listen on ${port}: ${output()}`);
-      const open = await new Promise<boolean>((resolve) => {
-        const socket = net.connect(port, '127.0.0.1', () => {
-          socket.destroy();
-          resolve(true);
-        });
-        socket.on('error', () => resolve(false));
-      });
-      if (open) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
 
 /** Generates the certificates with openssl in a temp dir and starts mosquitto in the foreground on two free ports; stopped by pid. */
 export async function startTestMosquitto(): Promise<TestMosquitto> {
@@ -130,7 +112,7 @@ export async function startTestMosquitto(): Promise<TestMosquitto> {
     };
     process.once('exit', kill);
     try {
-      await waitForPorts([tlsPort, passwordPort], child, () => output);
+      for (const port of [tlsPort, passwordPort]) await waitForListening(port, child, { name: 'mosquitto', output: () => output, intervalMs: 20 });
     } catch (error) {
       process.removeListener('exit', kill);
       kill();

@@ -1,8 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import net from 'node:net';
-import { freePort } from './support/sockets.ts';
+import { freePort, waitForListening } from './support/sockets.ts';
 
 const redisServer = '/usr/bin/redis-server';
 
@@ -16,21 +15,6 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-async function waitForPort(port: number, child: ChildProcess): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`redis-server did not listen on ${port}`);
-}
 
 /** Starts redis-server in the foreground, with nothing saved to disk; stopped by pid. */
 export async function startTestRedis(): Promise<TestRedis> {
@@ -48,7 +32,7 @@ export async function startTestRedis(): Promise<TestRedis> {
   );
   const kill = (): void => void child.kill('SIGKILL');
   process.once('exit', kill);
-  await waitForPort(port, child);
+  await waitForListening(port, child, { name: 'redis-server', intervalMs: 50 });
   return {
     host: '127.0.0.1',
     port,

@@ -31,3 +31,30 @@ export async function blackHole(): Promise<{ port: number; close(): Promise<void
       }),
   };
 }
+
+/**
+ * Waits until a server the test started accepts connections on a loopback port, failing at once
+ * when its process exits first; `output` gives what to show when it never listens.
+ */
+export async function waitForListening(
+  port: number,
+  child: { exitCode: number | null },
+  options: { name: string; output?: () => string; intervalMs?: number; timeoutMs?: number },
+): Promise<void> {
+  const intervalMs = options.intervalMs ?? 10;
+  const deadline = Date.now() + (options.timeoutMs ?? 5_000);
+  const output = () => (options.output === undefined ? '' : `: ${options.output()}`);
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${options.name} exited with code ${child.exitCode}${output()}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`${options.name} did not listen on ${port}${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
