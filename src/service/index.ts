@@ -21,7 +21,7 @@ import { createConnectionService } from './connections.ts';
 import { resolveDataDir } from './data-dir.ts';
 import { createFileService } from './files.ts';
 import { loginKeyFromMasterKey } from './login-limiter.ts';
-import { createPluginService, loadPlugins, readPluginRecords, type PluginLoad, type PluginService } from './plugins/index.ts';
+import { createPluginService, loadPlugins, pluginsToLoad, type PluginLoad, type PluginService } from './plugins/index.ts';
 import { resolveRunOptions } from './run-options.ts';
 import { createRunService, type RunExecution } from './runs.ts';
 import { openRunQueue, reapEvery, resolveRunOn } from './run-queue.ts';
@@ -100,7 +100,7 @@ export async function openServices(options: OpenServicesOptions = {}): Promise<O
 
   // The registry is built here, once, from the built-ins and the plugins recorded in the store.
   const pluginsDir = path.join(dataDir, 'plugins');
-  const pluginLoad = await loadPlugins(pluginsDir, await readPluginRecords(store.settings), connectors.map((connector) => connector.id));
+  const pluginLoad = await loadPlugins(pluginsDir, await pluginsToLoad(store), connectors.map((connector) => connector.id));
   const builtIns = connectors.map((connector) => (connector.id === 'npm-module' ? createNpmModuleConnector(pluginLoad.modules) : connector));
   const registry = createRegistry(builtIns, pluginLoad.connectors, pluginsDir);
   const types = createTypeService(registry.all);

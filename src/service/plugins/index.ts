@@ -9,7 +9,7 @@ import { assertFreeId, importConnector } from './validate.ts';
 export type { PluginKind, PluginRecord } from './records.ts';
 export type { PluginFailure, PluginLoad } from './load.ts';
 export { loadPlugins } from './load.ts';
-export { readPluginRecords } from './records.ts';
+export { pluginsToLoad, readPluginRecords } from './records.ts';
 
 /**
  * A recorded plugin and how this process has it: `loaded` at start, `failed` to load (with why),

@@ -1,4 +1,4 @@
-import type { Actor, SettingsStore } from '../../store/types.ts';
+import type { Actor, SettingsStore, Store } from '../../store/types.ts';
 
 /** What an admin installed: a connection type (`connector`) or a module the npm-module type may name (`module`). */
 export type PluginKind = 'connector' | 'module';
@@ -27,6 +27,16 @@ function isRecord(value: unknown): value is PluginRecord {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
   return typeof record['name'] === 'string' && (record['kind'] === 'connector' || record['kind'] === 'module') && typeof record['spec'] === 'string' && typeof record['version'] === 'string';
+}
+
+/**
+ * The plugins to load at open: none while the store awaits its migrations (`ziggy serve
+ * --no-migrate`), as it has no settings table yet; they load at the next start after it.
+ */
+export async function pluginsToLoad(store: Pick<Store, 'health' | 'settings'>): Promise<PluginRecord[]> {
+  const health = await store.health();
+  if (!health.reachable || health.pending.length > 0) return [];
+  return readPluginRecords(store.settings);
 }
 
 export async function readPluginRecords(settings: SettingsStore): Promise<PluginRecord[]> {
