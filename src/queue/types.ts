@@ -11,6 +11,8 @@ export interface JobStatus {
   worker?: string;
   submittedAt: string;
   startedAt?: string;
+  /** When it was marked done: its record is written just before, or (for a stopped worker's run) just after. */
+  finishedAt?: string;
   payload: unknown;
 }
 

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
 import { ZiggyError, parseMode, type AnyConnector, type Mode } from '../core/index.ts';
 import { createRunnerPool, runStatuses, type BlockIsolation, type RunnerPool } from '../runtime/index.ts';
 import type { ConnectorRegistry } from '../connectors/registry.ts';
@@ -57,6 +58,9 @@ const statuses: readonly RunStatus[] = runStatuses;
 const newRunId = (): string => randomBytes(12).toString('base64url').replace(/^-/, '_');
 
 const codeHash = (code: string): string => createHash('sha256').update(code).digest('hex');
+
+// How long a run marked done may go without its record before that is reported as an error.
+const recordGraceMs = 10_000;
 
 // A waiting caller gets the run as it stands (queued or running) if it has not ended by then, beyond its time limit.
 const queueWaitMarginMs = 30_000;
@@ -176,6 +180,14 @@ export function createRunService(deps: RunServiceDeps): RunService & RunExecutio
       await queue.waitFor(id, AbortSignal.timeout(limit));
     } catch {
       // Not ended in time (no worker running?): the caller gets it as it stands and can poll GET /api/runs/:id.
+      return get(id);
+    }
+    // Done may be seen an instant before the record of a stopped worker's run is written.
+    const deadline = Date.now() + recordGraceMs;
+    while (Date.now() < deadline) {
+      const recorded = await store.runs.get(id);
+      if (recorded !== undefined) return recorded;
+      await setTimeout(50);
     }
     return get(id);
   }
@@ -186,6 +198,10 @@ export function createRunService(deps: RunServiceDeps): RunService & RunExecutio
     const status = await deps.queue?.status(id);
     if (status !== undefined && status.state !== 'done') {
       return pendingRecord(id, parseRunJob(status.payload), status.state, status.startedAt ?? status.submittedAt);
+    }
+    // A stopped worker's run is marked done an instant before its failure is recorded: still ending, not lost.
+    if (status !== undefined && Date.now() - Date.parse(status.finishedAt ?? status.submittedAt) < recordGraceMs) {
+      return pendingRecord(id, parseRunJob(status.payload), 'running', status.startedAt ?? status.submittedAt);
     }
     if (status !== undefined) {
       throw new ZiggyError('internal', `Run "${id}" ended without a record: the process that ended it failed to record it.`, { id });

@@ -38,6 +38,7 @@ interface JobRow {
   worker: string | null;
   submitted_at: Date;
   started_at: Date | null;
+  finished_at: Date | null;
   dispatch_job: string | null;
   dispatch_worker: string | null;
 }
@@ -185,6 +186,7 @@ export async function openPostgresQueue(options: OpenPostgresQueueOptions): Prom
         submittedAt: row.submitted_at.toISOString(),
         ...(row.worker === null ? {} : { worker: row.worker }),
         ...(row.started_at === null ? {} : { startedAt: row.started_at.toISOString() }),
+        ...(row.finished_at === null ? {} : { finishedAt: row.finished_at.toISOString() }),
       };
     },
 
