@@ -33,6 +33,8 @@ export function openPool(options: OpenPoolOptions): pg.Pool {
   const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10, types: typeParsers });
   // An idle client losing its connection (a PostgreSQL restart) must not crash the process: the pool replaces it.
   pool.on('error', () => {});
+  // A client in use when PostgreSQL goes away can also emit 'error'; unheard, that would end the process.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 
