@@ -34,9 +34,13 @@ function isRecord(value: unknown): value is PluginRecord {
  * --no-migrate`), as it has no settings table yet; they load at the next start after it.
  */
 export async function pluginsToLoad(store: Pick<Store, 'health' | 'settings'>): Promise<PluginRecord[]> {
-  const health = await store.health();
-  if (!health.reachable || health.pending.length > 0) return [];
-  return readPluginRecords(store.settings);
+  try {
+    return await readPluginRecords(store.settings);
+  } catch (error) {
+    // Asked only when the read fails, so a normal start pays no extra round trip.
+    if ((await store.health()).pending.length > 0) return [];
+    throw error;
+  }
 }
 
 export async function readPluginRecords(settings: SettingsStore): Promise<PluginRecord[]> {
