@@ -5,43 +5,22 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import { fillInstallation, storeContents, type Installation } from '../../../test/support/installation.ts';
 import { rejectsWith } from '../contract/helpers.ts';
 import { openServices, type OpenedServices } from '../../service/index.ts';
 import { openDatabase } from '../sqlite/database.ts';
 import { applyMigrations } from '../sqlite/migrate.ts';
 import { migrations } from '../sqlite/migrations.ts';
+import { postgresDatabases, postgresQuery } from '../../../test/support/postgres-databases.ts';
 import { copyStore, type StoreCopy } from './copy.ts';
 import { parseStoreLocation } from './locations.ts';
 import { copiedTables } from './tables.ts';
 
-/** The machine's PostgreSQL (trust auth); ZIGGY_TEST_POSTGRES_URL names another server (its maintenance database). */
-const serverUrl = process.env['ZIGGY_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const runId = `${process.pid}_${randomBytes(4).toString('hex')}`;
-const createdDatabases: string[] = [];
+const databases = postgresDatabases('ziggy_copy_test');
+const freshDatabase = databases.fresh;
+const query = postgresQuery;
 const masterKey = randomBytes(32).toString('base64');
 let root: string;
-
-async function query(url: string, sql: string): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A new empty database for this run, dropped after it; the name is safe unquoted. */
-async function freshDatabase(label: string): Promise<string> {
-  const name = `ziggy_copy_test_${runId}_${label}`;
-  await query(serverUrl, `CREATE DATABASE ${name}`);
-  createdDatabases.push(name);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 /** Services on a data dir that holds no master.key: the key comes from the environment only. */
 function servicesOn(dataDir: string, storeUrl?: string): Promise<OpenedServices> {
@@ -56,7 +35,7 @@ before(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'ziggy-copy-'));
 });
 after(async () => {
-  for (const name of createdDatabases) await query(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await databases.dropAll();
   await rm(root, { recursive: true, force: true });
 });
 

@@ -3,48 +3,21 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import pg from 'pg';
+import { postgresDatabases, postgresQuery } from '../../../test/support/postgres-databases.ts';
 import { runStoreContract } from '../contract.ts';
 import type { AuditInput, ConnectionFields } from '../types.ts';
 import { migratePostgresStore, openPostgresStore } from './index.ts';
 import { migrations } from './migrations.ts';
 
-/** The machine's PostgreSQL (trust auth); ZIGGY_TEST_POSTGRES_URL names another server (its maintenance database). */
-const serverUrl = process.env['ZIGGY_TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const runId = `${process.pid}_${randomBytes(4).toString('hex')}`;
-const createdDatabases: string[] = [];
-
-function urlOf(database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function query(url: string, sql: string, values: unknown[] = []): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await client.query(sql, values);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A new empty database for this run, dropped after it; the name is letters, digits and underscores, safe unquoted. */
-async function freshDatabase(label: string): Promise<string> {
-  const name = `ziggy_store_test_${runId}_${label}`;
-  await query(serverUrl, `CREATE DATABASE ${name}`);
-  createdDatabases.push(name);
-  return urlOf(name);
-}
+const databases = postgresDatabases('ziggy_store_test');
+const freshDatabase = databases.fresh;
+const query = postgresQuery;
 
 let sharedUrl = '';
 before(async () => {
   sharedUrl = await freshDatabase('shared');
 });
-after(async () => {
-  for (const name of createdDatabases) await query(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-});
+after(() => databases.dropAll());
 
 // Every case opens its own store (its own pool) on the one shared database, as several instances would.
 runStoreContract('postgres', () => openPostgresStore({ url: sharedUrl }));
