@@ -84,9 +84,11 @@ export async function bootstrap(purpose: Purpose, from: Requirements, machine: M
 
   const unmet: Unmet[] = [];
   if (missing.length > 0) {
+    const startedAt = performance.now();
     const failed = await installPackages(machine, missing);
+    const seconds = Math.round((performance.now() - startedAt) / 1000);
     if (failed) unmet.push(failed);
-    else machine.print(`[setup] installed ${missing.map((pkg) => pkg.package).join(', ')}`);
+    else machine.print(`[setup] installed ${missing.map((pkg) => pkg.package).join(', ')} in ${seconds} s`);
   }
   for (const service of down) {
     const failed = await startService(machine, service);
