@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { pendingMigrations } from '../sqlite/health.ts';
+import { pendingMigrations } from '../pending-migrations.ts';
 import type { StoreHealth } from '../types.ts';
 import { displayStoreUrl, withoutPassword } from '../url.ts';
 import type { Migration } from './migrations.ts';

@@ -1,11 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { pendingMigrations } from '../pending-migrations.ts';
 import type { StoreHealth } from '../types.ts';
 import type { Migration } from './migrations.ts';
-
-/** Pending migrations as `health()` lists them: `<version>: <name>`. */
-export function pendingMigrations(migrations: readonly Pick<Migration, 'version' | 'name'>[], schemaVersion: number): string[] {
-  return migrations.filter((migration) => migration.version > schemaVersion).map(({ version, name }) => `${version}: ${name}`);
-}
 
 /** A read of the schema version: a local file answers at once or not at all, so no timeout is needed. */
 export function sqliteHealth(db: DatabaseSync, file: string, migrations: readonly Migration[]): StoreHealth {
