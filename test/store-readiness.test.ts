@@ -67,6 +67,16 @@ test('serve --no-migrate on an empty database: /readyz is 503 naming the pending
   );
   assert.match(health.body.store.location, /^postgres:\/\/postgres@127\.0\.0\.1:5432\/ziggy_readiness_/);
 
+  const early = await fetch(`${served.ready}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: adminPassword }),
+  });
+  const earlyText = await early.text();
+  assert.equal(early.status, 503, earlyText);
+  assert.equal(JSON.parse(earlyText).error, 'store_not_migrated');
+  assert.match(JSON.parse(earlyText).message, /migrations have not all been applied\. Run `ziggy store migrate`/);
+
   const migrate = await ziggy(['store', 'migrate'], cleanEnv({ ZIGGY_STORE_URL: storeUrl }));
   expectCode(migrate, 0);
   const ready = await getJson(`${served.ready}/readyz`);
@@ -84,7 +94,7 @@ test('serve --no-migrate on an empty database: /readyz is 503 naming the pending
   });
   assert.equal(login.status, 200);
 
-  for (const text of [pending.text, health.text, ready.text, served.stderr(), migrate.stdout, migrate.stderr]) {
+  for (const text of [pending.text, health.text, earlyText, ready.text, served.stderr(), migrate.stdout, migrate.stderr]) {
     assert.ok(!text.includes(urlPassword), 'the URL password shows nowhere');
   }
   await stop(served);

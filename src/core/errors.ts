@@ -37,6 +37,8 @@ export const errorStatus = {
   connection_failed: 502,
   /** The PostgreSQL store named by ZIGGY_STORE_URL could not be reached or opened. */
   store_unavailable: 503,
+  /** The PostgreSQL store's migrations are pending (opened with ZIGGY_STORE_MIGRATE=manual). */
+  store_not_migrated: 503,
   /** A plugin package that does not export a valid connector, or whose id is taken. */
   plugin_invalid: 422,
   /** npm could not install the package a plugin names. */

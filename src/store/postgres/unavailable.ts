@@ -1,7 +1,8 @@
 /**
  * A request that meets a PostgreSQL restart or a dropped connection fails with one clear error
  * (`store_unavailable`, 503) instead of a driver message and a 500; the pool then opens fresh
- * connections for the next requests by itself.
+ * connections for the next requests by itself. A request on a database whose migrations are
+ * pending (a server started with ZIGGY_STORE_MIGRATE=manual) fails with `store_not_migrated`.
  */
 import { ZiggyError } from '../../core/errors.ts';
 
@@ -16,6 +17,21 @@ export function isConnectionFailure(error: unknown): boolean {
   return connectionMessages.test(error.message);
 }
 
+// undefined_table and undefined_column: what a query meets on a schema older than the code.
+const missingSchemaCodes = new Set(['42P01', '42703']);
+
+function isMissingSchema(error: unknown): boolean {
+  return error instanceof Error && missingSchemaCodes.has(String((error as Error & { code?: unknown }).code));
+}
+
+function notMigrated(error: Error): ZiggyError {
+  return new ZiggyError(
+    'store_not_migrated',
+    `The PostgreSQL store lacks what this request needs (${error.message}): its migrations have not all been applied. ` +
+      'Run `ziggy store migrate` against it, then try again; /readyz lists the pending migrations.',
+  );
+}
+
 function unavailable(error: Error): ZiggyError {
   return new ZiggyError(
     'store_unavailable',
@@ -26,7 +42,13 @@ function unavailable(error: Error): ZiggyError {
 
 type AsyncMethods<T> = { [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<R> : T[K] };
 
-/** The same store area, with connection failures of each method turned into `store_unavailable`. */
+function storeFailure(error: unknown): unknown {
+  if (isConnectionFailure(error)) return unavailable(error as Error);
+  if (isMissingSchema(error)) return notMigrated(error as Error);
+  return error;
+}
+
+/** The same store area, with connection failures of each method turned into `store_unavailable` and a missing schema into `store_not_migrated`. */
 export function guarded<T extends object>(area: T & AsyncMethods<T>): T {
   const wrapped: Record<string, unknown> = {};
   for (const [name, member] of Object.entries(area)) {
@@ -36,7 +58,7 @@ export function guarded<T extends object>(area: T & AsyncMethods<T>): T {
             try {
               return await (member as (...values: unknown[]) => Promise<unknown>).apply(area, args);
             } catch (error) {
-              throw isConnectionFailure(error) ? unavailable(error as Error) : error;
+              throw storeFailure(error);
             }
           }
         : member;
