@@ -154,6 +154,18 @@ describe('ziggy run, op, blocks and runs: locally and on a server', () => {
     assert.equal(savedHere.stdout, savedThere.stdout);
     expectCode(await remote(save), 2, 'an operator saving');
 
+    const declare = { args: ['blocks', 'save', 'which-db', '--file', query, '--retry-safe'] };
+    const [declaredHere, declaredThere] = await Promise.all([local(declare), remote(declare, editorToken)]);
+    assert.equal(declaredThere.stdout, 'Block which-db saved (version 2)\n');
+    assert.equal(declaredHere.stdout, declaredThere.stdout);
+    const shownHere = await local({ args: ['blocks', 'show', 'which-db'] });
+    assert.match(shownHere.stdout, /^description: +Reads the mode's database\nretry-safe: +yes: run again when its worker stops\nversion: +2\n/m);
+    const withdraw = { args: ['--json', 'blocks', 'save', 'which-db', '--file', query, '--no-retry-safe'] };
+    const [withdrawnHere, withdrawnThere] = await Promise.all([local(withdraw), remote(withdraw, editorToken)]);
+    for (const withdrawn of [withdrawnHere, withdrawnThere]) {
+      assert.deepEqual([JSON.parse(withdrawn.stdout).retrySafe, JSON.parse(withdrawn.stdout).version], [false, 3]);
+    }
+
     await playBoth([
       { args: ['blocks', 'list'], code: 0 },
       { args: ['blocks', 'show', 'which-db'], code: 0 },
@@ -170,11 +182,11 @@ describe('ziggy run, op, blocks and runs: locally and on a server', () => {
     assert.match(listed.stdout, /^ID +TARGET +MODE +STATUS +STARTED +DURATION +BY\n/);
     const rows = listed.stdout.trim().split('\n').slice(1);
     assert.equal(rows.length, 2);
-    assert.match(rows[0]!, /block which-db \(v1\) +dev +ok .* token:olive\/cli$/);
+    assert.match(rows[0]!, /block which-db \(v3\) +dev +ok .* token:olive\/cli$/);
     const id = rows[1]!.split(' ')[0]!;
     const shown = await remote({ args: ['runs', 'show', id] });
     expectCode(shown, 0, 'runs show');
-    assert.match(shown.stdout, /^target: +block which-db \(v1\)\nstarted: +\S+ \S+ by token:olive\/cli\n\[log\] database is postgres\n/);
+    assert.match(shown.stdout, /^target: +block which-db \(v3\)\nstarted: +\S+ \S+ by token:olive\/cli\n\[log\] database is postgres\n/);
     assert.match(shown.stdout, new RegExp(`^run: ${id}$`, 'm'));
     const limited = await remote({ args: ['--json', 'runs', 'list', '--limit', '1'] });
     assert.equal(JSON.parse(limited.stdout).length, 1);

@@ -30,6 +30,7 @@ interface Run {
   status: string;
   result?: unknown;
   error?: { message: string };
+  stats?: Record<string, number>;
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
@@ -135,6 +136,43 @@ describe('two servers and two workers on one PostgreSQL store', () => {
     };
     assert.equal(operation.status, 'ok', JSON.stringify(operation.error));
     assert.deepEqual(operation.result.rows, [{ name: 'postgres' }]);
+  });
+
+  test('a retry-safe block whose worker is killed mid-run is run again by the other worker and recorded once', async () => {
+    // On the store's own database (made for this file): the first attempt marks the row, then hangs; a later one finds the mark.
+    await onA('POST', '/api/connections', { name: 'scratch', type: 'postgres', devSource: postgresSource({ database: new URL(storeUrl).pathname.slice(1) }) });
+    const code = `async function (mark) {
+  await connections.scratch.query('CREATE TABLE IF NOT EXISTS retry_marks (mark text PRIMARY KEY)');
+  const { rowCount } = await connections.scratch.query('INSERT INTO retry_marks VALUES ($1) ON CONFLICT DO NOTHING', [mark]);
+  if (rowCount === 1) await new Promise((resolve) => setTimeout(resolve, 20000));
+  return rowCount === 1 ? 'first attempt' : 'a later attempt';
+}`;
+    const saved = (await onA('PUT', '/api/blocks/upsert-mark', { code, retrySafe: true })) as { retrySafe: boolean };
+    assert.equal(saved.retrySafe, true);
+    const mark = `m-${randomBytes(4).toString('hex')}`;
+    const run = (await onB('POST', '/api/blocks/upsert-mark/run?wait=false', { inputs: [mark] })) as Run;
+    const workerId = await until('a worker to take the run', () => workerOf(run.id));
+    await until('the first attempt to mark its row', async () => {
+      const { rows } = await postgresQuery(storeUrl, "SELECT 1 FROM pg_tables WHERE tablename = 'retry_marks'");
+      if (rows.length === 0) return undefined;
+      return (await postgresQuery(storeUrl, 'SELECT 1 FROM retry_marks WHERE mark = $1', [mark])).rows[0];
+    });
+    const victim = workers.find((candidate) => candidate.ready === workerId);
+    assert.ok(victim, `no worker process is ${workerId}`);
+    victim.child.kill('SIGKILL');
+    assert.equal(await victim.exited, 'SIGKILL');
+    workers.splice(workers.indexOf(victim), 1);
+
+    const ended = await until('the run to end on the other worker', async () => {
+      const seen = (await onA('GET', `/api/runs/${run.id}`)) as Run;
+      return seen.status === 'queued' || seen.status === 'running' ? undefined : seen;
+    });
+    assert.equal(ended.status, 'ok', JSON.stringify(ended.error));
+    assert.equal(ended.result, 'a later attempt');
+    assert.equal(ended.stats?.['attempt'], 2);
+    const { rows } = await postgresQuery(storeUrl, 'SELECT count(*)::int AS count FROM runs WHERE id = $1', [run.id]);
+    assert.deepEqual(rows, [{ count: 1 }], 'recorded once');
+    workers.push(await worker('w-retry'));
   });
 
   test('kill -9 of a worker during a long run marks that run failed; the next runs succeed on the other worker', async () => {

@@ -14,6 +14,9 @@ export interface JobStatus {
   /** When it was marked done: its record is written just before, or (for a stopped worker's run) just after. */
   finishedAt?: string;
   payload: unknown;
+  /** 1 for the first try; more when a worker stopped during an earlier one and the job may be tried again. */
+  attempt: number;
+  maxAttempts: number;
 }
 
 /** A job handed to a worker's handler or to the handler of jobs whose worker died. */
@@ -21,12 +24,25 @@ export interface Job {
   id: string;
   payload: unknown;
   submittedAt: string;
+  attempt: number;
+  maxAttempts: number;
+}
+
+export interface SubmitOptions {
+  /**
+   * How many times the job is tried when workers stop during it; default 1 (never again, since a
+   * half-done write must not be repeated silently). Only for work its author declared safe to repeat.
+   */
+  maxAttempts?: number;
 }
 
 export interface JobHandlers {
   /** Runs the job and records its outcome; when it resolves or throws, the job is done. */
   run(job: Job, signal: AbortSignal): Promise<void>;
-  /** Records the outcome of a job whose worker stopped during it. Called once per such job, by whichever process notices. */
+  /**
+   * Records the outcome of a job whose worker stopped during its last allowed attempt. Called once
+   * per such job, by whichever process notices; a job with attempts left is queued again instead.
+   */
   abandoned(job: Job, worker: string): Promise<void>;
 }
 
@@ -61,13 +77,16 @@ export interface QueueHealth {
 }
 
 export interface JobQueue {
-  submit(id: string, payload: unknown): Promise<void>;
+  submit(id: string, payload: unknown, options?: SubmitOptions): Promise<void>;
   /** Resolves when the job is done, or rejects when `signal` aborts. */
   waitFor(id: string, signal?: AbortSignal): Promise<void>;
   status(id: string): Promise<JobStatus | undefined>;
   /** Starts taking jobs in this process. */
   work(options: WorkOptions, handlers: JobHandlers): Promise<QueueWorker>;
-  /** Gives the running jobs of stopped workers to `abandoned`; returns how many. Workers and servers call it periodically. */
+  /**
+   * Queues the running jobs of stopped workers again where attempts are left, and gives the others
+   * to `abandoned`; returns how many jobs it took. Workers and servers call it periodically.
+   */
   reap(abandoned: JobHandlers['abandoned']): Promise<number>;
   health(): Promise<QueueHealth>;
   close(): Promise<void>;

@@ -22,6 +22,7 @@ describe('block service', () => {
       name: 'echo',
       description: 'Returns its input',
       code,
+      retrySafe: false,
       version: 1,
       createdAt: saved.createdAt,
       updatedAt: saved.createdAt,
@@ -31,6 +32,21 @@ describe('block service', () => {
     assert.deepEqual(await blocks().list(), [saved]);
     const entries = await fixture.services.audit.list({ entityType: 'block', entityName: 'echo' });
     assert.deepEqual(entries.map((entry) => [entry.action, entry.actor, entry.details]), [['block.create', actor, { version: 1 }]]);
+  });
+
+  it('keeps the retry-safe declaration until a save changes it, auditing each change', async () => {
+    assert.equal((await blocks().save({ name: 'upsert', code, retrySafe: true }, actor)).retrySafe, true);
+    assert.equal((await blocks().save({ name: 'upsert', code, description: 'Upserts by key' }, actor)).retrySafe, true, 'left out, it stays');
+    assert.equal((await blocks().save({ name: 'upsert', code, retrySafe: false }, actor)).retrySafe, false);
+    const entries = await fixture.services.audit.list({ entityType: 'block', entityName: 'upsert' });
+    assert.deepEqual(
+      entries.map((entry) => entry.details).reverse(),
+      [{ version: 1, retrySafe: true }, { version: 2 }, { version: 3, retrySafe: false }],
+    );
+    await assert.rejects(
+      blocks().save({ name: 'upsert', code, retrySafe: 'yes' as unknown as boolean }, actor),
+      rejectsWith('bad_input', (error) => assert.equal(error.message, 'Block "upsert": retrySafe must be true or false.')),
+    );
   });
 
   it('refuses code that is not one function, with the line and column, and saves nothing', async () => {

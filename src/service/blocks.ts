@@ -36,6 +36,7 @@ function toView(record: BlockRecord): BlockView {
     name: record.name,
     description: record.description,
     code: record.code,
+    retrySafe: record.retrySafe,
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
@@ -53,18 +54,21 @@ function isConflict(error: unknown, id: 'version_conflict' | 'name_taken'): bool
 
 export function createBlockService(store: Store): BlockService {
   async function saveOnce(input: SaveBlockInput, actor: Actor): Promise<BlockRecord> {
-    const fields = { name: input.name, description: input.description?.trim() ?? '', code: input.code, by: actor };
     const current = await store.blocks.get(input.name);
+    // Left out, the description and the retry-safe declaration stay as saved.
+    const retrySafe = input.retrySafe ?? current?.retrySafe ?? false;
+    const fields = { name: input.name, description: input.description?.trim() ?? current?.description ?? '', code: input.code, retrySafe, by: actor };
+    const declared = retrySafe !== (current?.retrySafe ?? false) ? { retrySafe } : {};
     if (current === undefined) {
       // A version means the caller saw the block: it was deleted since.
       if (input.version !== undefined) throw notFound(input.name);
-      return store.blocks.create(fields, { actor, action: 'block.create', entityType: 'block', entityName: input.name, details: { version: 1 } });
+      return store.blocks.create(fields, { actor, action: 'block.create', entityType: 'block', entityName: input.name, details: { version: 1, ...declared } });
     }
     // The store's compare-and-set refuses a stale version with `version_conflict`.
     const expectedVersion = input.version ?? current.version;
     return store.blocks.update(
-      { ...fields, description: input.description?.trim() ?? current.description, expectedVersion },
-      { actor, action: 'block.update', entityType: 'block', entityName: input.name, details: { version: expectedVersion + 1 } },
+      { ...fields, expectedVersion },
+      { actor, action: 'block.update', entityType: 'block', entityName: input.name, details: { version: expectedVersion + 1, ...declared } },
     );
   }
 
@@ -82,6 +86,9 @@ export function createBlockService(store: Store): BlockService {
     async save(input, actor) {
       assertBlockName(input.name);
       assertBlockCode(input.name, input.code);
+      if (input.retrySafe !== undefined && typeof input.retrySafe !== 'boolean') {
+        throw new ZiggyError('bad_input', `Block "${input.name}": retrySafe must be true or false.`, { field: 'retrySafe' });
+      }
       for (let attempt = 1; ; attempt++) {
         try {
           return toView(await saveOnce(input, actor));

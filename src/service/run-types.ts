@@ -40,7 +40,7 @@ export interface RunRecord {
   outputs: RunOutput[];
   console: ConsoleLine[];
   error?: { message: string; stack?: string };
-  /** Facts about the run's size: rows streamed, batches, bytes cut. */
+  /** Facts about the run: rows streamed, batches, bytes cut; `attempt` when a retry-safe block ran again after its worker stopped. */
   stats?: Record<string, number>;
   truncated: boolean;
 }
@@ -52,6 +52,8 @@ export interface BlockView {
   name: string;
   description: string;
   code: string;
+  /** Run again on another worker (up to 3 attempts) when the worker running it stops; see docs/blocks.md. */
+  retrySafe: boolean;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -62,6 +64,8 @@ export interface SaveBlockInput {
   name: string;
   description?: string;
   code: string;
+  /** Left out: false for a new block, unchanged for an existing one. */
+  retrySafe?: boolean;
   /** For an existing block: the version last seen (optimistic concurrency, like connections). */
   version?: number;
 }

@@ -65,6 +65,9 @@ const recordGraceMs = 10_000;
 // A waiting caller gets the run as it stands (queued or running) if it has not ended by then, beyond its time limit.
 const queueWaitMarginMs = 30_000;
 
+// Tries of a retry-safe block's run when workers stop during it: the first and two more.
+const retrySafeAttempts = 3;
+
 /**
  * Runs blocks in runner processes (a pool started on the first block run, so commands that
  * run nothing start no processes) and operations against cached clients, and records every
@@ -120,16 +123,17 @@ export function createRunService(deps: RunServiceDeps): RunService & RunExecutio
     return timeoutMs;
   }
 
-  async function record(facts: RunFacts): Promise<EndedRunRecord> {
+  async function recordRun(facts: RunFacts): Promise<EndedRunRecord> {
     const run = recordOf(facts, redact, options.maxRecordBytes);
     await store.runs.insert(run);
     await retention.afterRun();
     return run;
   }
 
-  /** Executes a checked job here and records it. */
-  async function execute(id: string, job: RunJob): Promise<EndedRunRecord> {
+  /** Executes a checked job here and records it; `attempt` > 1 when workers stopped during earlier tries. */
+  async function execute(id: string, job: RunJob, attempt = 1): Promise<EndedRunRecord> {
     const startedAt = now().toISOString();
+    const record = (facts: RunFacts): Promise<EndedRunRecord> => recordRun(attempt > 1 ? { ...facts, stats: { ...facts.stats, attempt } } : facts);
     const target = targetOf(job);
     if (job.kind === 'code') {
       if (deps.isolation.level === 'unavailable') {
@@ -160,8 +164,8 @@ export function createRunService(deps: RunServiceDeps): RunService & RunExecutio
     return record({ id, target, mode: job.mode, startedBy: job.startedBy, startedAt, outputs: [], ...outcome });
   }
 
-  /** Executes here, or hands to the queue; waits for the record unless told not to. */
-  async function dispatch(job: RunJob, wait: boolean, local: boolean): Promise<RunRecord> {
+  /** Executes here, or hands to the queue (tried up to `maxAttempts` times when workers stop); waits for the record unless told not to. */
+  async function dispatch(job: RunJob, wait: boolean, local: boolean, maxAttempts = 1): Promise<RunRecord> {
     const id = newRunId();
     const queue = local ? undefined : deps.queue;
     if (queue === undefined) {
@@ -173,7 +177,7 @@ export function createRunService(deps: RunServiceDeps): RunService & RunExecutio
       return pendingRecord(id, job, 'running', now().toISOString());
     }
     const submittedAt = now().toISOString();
-    await queue.submit(id, job);
+    await queue.submit(id, job, { maxAttempts });
     if (!wait) return pendingRecord(id, job, 'queued', submittedAt);
     const limit = (job.kind === 'code' ? (job.timeoutMs ?? options.timeoutMs) : options.timeoutMs) + queueWaitMarginMs;
     try {
@@ -240,7 +244,8 @@ export function createRunService(deps: RunServiceDeps): RunService & RunExecutio
       const target: RunTarget = { kind: 'block', name: block.name, version: block.version, codeHash: codeHash(block.code) };
       // The version's code is its saver's: the run shares a lane with that author's code, not the caller's.
       const mode = parseMode(String(input.mode ?? savedBlockDefaultMode));
-      return dispatch(codeJob(target, block.code, input, mode, actor, block.updatedBy), input.wait ?? true, false);
+      const maxAttempts = block.retrySafe ? retrySafeAttempts : 1;
+      return dispatch(codeJob(target, block.code, input, mode, actor, block.updatedBy), input.wait ?? true, false, maxAttempts);
     },
 
     async runOperation(input, actor) {
@@ -256,13 +261,18 @@ export function createRunService(deps: RunServiceDeps): RunService & RunExecutio
     async executeJob(job) {
       assertOpen();
       if (await alreadyRecorded(job.id)) return;
-      await execute(job.id, parseRunJob(job.payload));
+      await execute(job.id, parseRunJob(job.payload), job.attempt);
     },
 
     async recordAbandoned(job, worker) {
       if (await alreadyRecorded(job.id)) return;
       const parsed = parseRunJob(job.payload);
-      await record({
+      const stopped = `The worker stopped before the run ended (${worker}).`;
+      const message =
+        job.maxAttempts > 1
+          ? `${stopped} That was attempt ${job.attempt} of ${job.maxAttempts}: it is not run again.`
+          : `${stopped} It was not run again: a half-done write must not be repeated silently. A block declared retry-safe would be.`;
+      await recordRun({
         id: job.id,
         target: targetOf(parsed),
         mode: parsed.mode,
@@ -272,9 +282,8 @@ export function createRunService(deps: RunServiceDeps): RunService & RunExecutio
         status: 'error',
         outputs: [],
         console: [],
-        error: {
-          message: `The worker stopped before the run ended (${worker}). It was not run again: a half-done write must not be repeated silently.`,
-        },
+        ...(job.attempt > 1 ? { stats: { attempt: job.attempt } } : {}),
+        error: { message },
       });
     },
 

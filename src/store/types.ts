@@ -187,6 +187,8 @@ export interface BlockRecord {
   name: string;
   description: string;
   code: string;
+  /** Declared by its author: run again on another worker when its worker stops mid-run. */
+  retrySafe: boolean;
   version: number;
   createdAt: string;
   createdBy: Actor;
@@ -198,6 +200,7 @@ export interface SaveBlockRecordInput {
   name: string;
   description: string;
   code: string;
+  retrySafe: boolean;
   by: Actor;
 }
 

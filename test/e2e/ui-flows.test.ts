@@ -236,6 +236,12 @@ step('7. a block queries the connection, and the Runs page lists its runs', asyn
   await page.getByRole('heading', { level: 2, name: 'select-one' }).waitFor();
   await page.getByRole('button', { name: 'Run in development' }).click();
   await page.getByRole('region', { name: 'Last run' }).getByText('block select-one (version 1)').first().waitFor({ timeout: 30_000 });
+  const retrySafe = page.getByRole('checkbox', { name: 'Retry-safe' });
+  assert.equal(await retrySafe.isChecked(), false, 'a new block is not retry-safe');
+  await retrySafe.check();
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await page.getByText('Version 2, saved by').waitFor();
+  assert.equal(await retrySafe.isChecked(), true, 'the declaration is saved with the block');
   await screenshot(page, 'blocks');
 
   await openNav('Runs', 'Runs');

@@ -7,6 +7,7 @@ import { readBlockRun, reportRun, withBlockRunOptions, type BlockRunOptions } fr
 interface SaveOptions {
   file: string;
   description?: string;
+  retrySafe?: boolean;
   version?: string;
 }
 
@@ -39,11 +40,19 @@ export function registerBlockCommands(program: Command, context: CliContext): vo
     .argument('<name>')
     .requiredOption('--file <file>', 'the block\'s code ("-" reads stdin)')
     .option('--description <text>', 'what the block does')
+    .option('--retry-safe', 'declare that running it twice does no harm: a run whose worker stopped is run again')
+    .option('--no-retry-safe', 'withdraw that declaration (left out, a saved block keeps its own)')
     .option('--version <n>', 'refuse to replace the block if its version is no longer this one')
     .action(async (name: string, options: SaveOptions) => {
       const version = options.version === undefined ? {} : { version: parsePositiveInteger(options.version, '--version') };
       const code = await readTextFile(context, options.file, 'block file', '--file');
-      const input = { name, code, ...(options.description === undefined ? {} : { description: options.description }), ...version };
+      const input = {
+        name,
+        code,
+        ...(options.description === undefined ? {} : { description: options.description }),
+        ...(options.retrySafe === undefined ? {} : { retrySafe: options.retrySafe }),
+        ...version,
+      };
       const block = await (await context.services()).blocks.save(input, context.actor);
       if (context.json) return context.printJson(block);
       context.out(`Block ${block.name} saved (version ${block.version})\n`);

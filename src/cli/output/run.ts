@@ -61,6 +61,7 @@ export function renderBlock(block: BlockView): string {
   const fields = renderFields([
     ['name', block.name],
     ['description', block.description || '-'],
+    ['retry-safe', block.retrySafe ? 'yes: run again when its worker stops' : 'no'],
     ['version', String(block.version)],
     ['created', shortTime(block.createdAt)],
     ['updated', `${shortTime(block.updatedAt)} by ${block.updatedBy}`],

@@ -106,6 +106,100 @@ test('a worker killed with SIGKILL mid-job: the job is given to abandoned once, 
   }
 });
 
+async function startDoomedWorker() {
+  const child = spawn(process.execPath, [childScript, url], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await once(child.stdout, 'data')) as [Buffer];
+  assert.match(line.toString(), /^working /);
+  return child;
+}
+
+async function runningAttempt(id: string, attempt: number) {
+  for (let tries = 0; ; tries++) {
+    const status = await queue.status(id);
+    if (status?.state === 'running' && status.attempt === attempt) return status;
+    assert.ok(tries < 400, `attempt ${attempt} of ${id} never started (${status?.state}, attempt ${status?.attempt})`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function reapUntil(abandoned: Job['id'][], handler: (job: Job, worker: string) => Promise<void>): Promise<number> {
+  for (let tries = 0; ; tries++) {
+    const taken = await queue.reap(handler);
+    if (taken > 0) return taken;
+    assert.ok(tries < 200, `the dead worker was never noticed (abandoned so far: ${abandoned.join(', ')})`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+test('a job with attempts left whose worker dies is queued again and run by another worker; the last attempt goes to abandoned', async () => {
+  const id = newId();
+  await queue.submit(id, { hang: true }, { maxAttempts: 2 });
+  const abandoned: Array<[string, number, number]> = [];
+  const record = async (job: Job) => void abandoned.push([job.id, job.attempt, job.maxAttempts]);
+
+  const first = await startDoomedWorker();
+  try {
+    await runningAttempt(id, 1);
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+    assert.equal(await reapUntil([], record), 1);
+    assert.deepEqual(abandoned, [], 'attempt 1 of 2 is not the last: queued again, not given up');
+    const requeued = await queue.status(id);
+    assert.deepEqual([requeued?.state, requeued?.attempt, requeued?.worker], ['queued', 2, undefined]);
+  } finally {
+    first.kill('SIGKILL');
+  }
+
+  const second = await startDoomedWorker();
+  try {
+    const running = await runningAttempt(id, 2);
+    second.kill('SIGKILL');
+    await once(second, 'exit');
+    await reapUntil([], record);
+    assert.deepEqual(abandoned, [[id, 2, 2]]);
+    assert.equal((await queue.status(id))?.state, 'done');
+    assert.ok(running.worker !== undefined);
+    assert.equal(await queue.reap(noAbandon), 0, 'given to abandoned only once');
+  } finally {
+    second.kill('SIGKILL');
+  }
+});
+
+test('the attempt after a dead worker runs to the end on a live one, told which attempt it is', async () => {
+  const id = newId();
+  await queue.submit(id, { hang: true }, { maxAttempts: 3 });
+  const doomed = await startDoomedWorker();
+  try {
+    await runningAttempt(id, 1);
+    doomed.kill('SIGKILL');
+    await once(doomed, 'exit');
+    await reapUntil([], noAbandon);
+  } finally {
+    doomed.kill('SIGKILL');
+  }
+  const ran: Array<[string, number, number]> = [];
+  const worker = await queue.work({ concurrency: 1, name: 'survivor' }, { run: async (job) => void ran.push([job.id, job.attempt, job.maxAttempts]), abandoned: noAbandon });
+  try {
+    await queue.waitFor(id);
+    assert.deepEqual(ran, [[id, 2, 3]]);
+    assert.equal((await queue.status(id))?.worker, worker.id);
+  } finally {
+    await worker.stop(5_000);
+  }
+});
+
+test('maxAttempts outside 1 to 10 is refused before anything is queued', async () => {
+  for (const maxAttempts of [0, 11, 1.5]) {
+    const id = newId();
+    await assert.rejects(queue.submit(id, {}, { maxAttempts }), (error: Error & { id?: string }) => {
+      assert.equal(error.id, 'bad_input');
+      assert.match(error.message, new RegExp(`maxAttempts must be a whole number from 1 to 10, got ${maxAttempts}`));
+      return true;
+    });
+    assert.equal(await queue.status(id), undefined);
+  }
+});
+
 test('stop waits for running jobs up to its timeout, then aborts them and gives them to abandoned', async () => {
   const abandoned: string[] = [];
   let signalOfSlow: AbortSignal | undefined;

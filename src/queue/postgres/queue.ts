@@ -3,14 +3,16 @@
  * transaction as the run's row, so a submitted run is never lost, and workers hear of it at
  * once by LISTEN/NOTIFY and take it with SKIP LOCKED. The run's own state lives in
  * `ziggy_run_jobs`: a worker claims a run (queued → running, under its id) before starting
- * it, and marks it done after recording it; a waiting server hears of that by NOTIFY. A run
- * is attempted once: a worker that dies leaves its runs `running` under its id, and the first
- * process to notice its liveness lock is free gives them to the `abandoned` handler.
+ * it, and marks it done after recording it; a waiting server hears of that by NOTIFY. A worker
+ * that dies leaves its runs `running` under its id, and the first process to notice its liveness
+ * lock is free takes them: a run with attempts left (submitted with `maxAttempts` > 1) is queued
+ * again under a new dispatch job; the others go to the `abandoned` handler.
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { Logger, makeWorkerUtils, run, type Runner, type WorkerUtils } from 'graphile-worker';
 import pg from 'pg';
+import { ZiggyError } from '../../core/errors.ts';
 import { listenChannel, type ChannelListener } from '../../store/postgres/listener.ts';
 import type { Job, JobHandlers, JobQueue, JobStatus, QueueHealth, QueueWorker, WorkOptions } from '../types.ts';
 import { deadWorkers, holdLiveness, liveWorkerCount } from './liveness.ts';
@@ -22,6 +24,8 @@ const doneChannel = 'ziggy_runs';
 const waitPollMs = 2_000;
 // Done rows are kept a while for `status`, then deleted.
 const keepDoneMs = 60 * 60_000;
+// More would mean a run that keeps killing its workers goes on doing so.
+const maxAttemptsAllowed = 10;
 
 export interface OpenPostgresQueueOptions {
   url: string;
@@ -41,6 +45,8 @@ interface JobRow {
   finished_at: Date | null;
   dispatch_job: string | null;
   dispatch_worker: string | null;
+  attempt: number;
+  max_attempts: number;
 }
 
 // After being aborted, a run has this long to end before the dispatcher is killed.
@@ -54,7 +60,25 @@ async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
   return settled;
 }
 
-const jobOf = (row: Pick<JobRow, 'id' | 'payload' | 'submitted_at'>): Job => ({ id: row.id, payload: row.payload, submittedAt: row.submitted_at.toISOString() });
+const jobOf = (row: Pick<JobRow, 'id' | 'payload' | 'submitted_at' | 'attempt' | 'max_attempts'>): Job => ({
+  id: row.id,
+  payload: row.payload,
+  submittedAt: row.submitted_at.toISOString(),
+  attempt: row.attempt,
+  maxAttempts: row.max_attempts,
+});
+
+// The first attempt's dispatch job is keyed by the run id, a later one by `id#attempt`: a new job, never the dead worker's.
+const dispatchKey = (id: string, attempt: number): string => (attempt === 1 ? id : `${id}#${attempt}`);
+const addDispatchJob = 'SELECT graphile_worker.add_job($1, json_build_object($2::text, $3::text), job_key => $4, max_attempts => 1)';
+
+function checkMaxAttempts(value: number | undefined): number {
+  if (value === undefined) return 1;
+  if (!Number.isSafeInteger(value) || value < 1 || value > maxAttemptsAllowed) {
+    throw new ZiggyError('bad_input', `maxAttempts must be a whole number from 1 to ${maxAttemptsAllowed}, got ${value}.`, { field: 'maxAttempts' });
+  }
+  return value;
+}
 
 export async function openPostgresQueue(options: OpenPostgresQueueOptions): Promise<JobQueue> {
   const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 4 });
@@ -96,8 +120,43 @@ export async function openPostgresQueue(options: OpenPostgresQueueOptions): Prom
     return rowCount === 1;
   }
 
-  /** Takes a stopped worker's running jobs and gives each to `abandoned` once; frees their dispatch jobs. */
+  /** Queues a stopped worker's running jobs that have attempts left again, each under a new dispatch job, in one transaction. */
+  async function requeue(worker: string, ids: readonly string[] | undefined): Promise<Pick<JobRow, 'dispatch_job' | 'dispatch_worker'>[]> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      try {
+        // The dispatch job of the stopped attempt is read before the row forgets it, so it can be freed.
+        const { rows } = await client.query<{ id: string; attempt: number; dispatch_job: string | null; dispatch_worker: string | null }>(
+          `WITH stopped AS (
+             SELECT id, dispatch_job, dispatch_worker FROM ziggy_run_jobs
+              WHERE worker = $1 AND state = 'running' AND attempt < max_attempts AND ($2::text[] IS NULL OR id = ANY($2))
+              FOR UPDATE
+           )
+           UPDATE ziggy_run_jobs AS run
+              SET state = 'queued', worker = NULL, started_at = NULL, dispatch_job = NULL, dispatch_worker = NULL, attempt = run.attempt + 1
+             FROM stopped WHERE run.id = stopped.id
+           RETURNING run.id, run.attempt, stopped.dispatch_job, stopped.dispatch_worker`,
+          [worker, ids ?? null],
+        );
+        for (const row of rows) await client.query(addDispatchJob, [task, 'id', row.id, dispatchKey(row.id, row.attempt)]);
+        await client.query('COMMIT');
+        return rows;
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Takes a stopped worker's running jobs: those with attempts left are queued again, the others
+   * are given to `abandoned` once. Frees the dispatch jobs of both.
+   */
   async function abandon(worker: string, ids: readonly string[] | undefined, abandoned: JobHandlers['abandoned']): Promise<number> {
+    const requeued = await requeue(worker, ids);
     const { rows } = await pool.query<JobRow>(
       `UPDATE ziggy_run_jobs SET state = 'done', finished_at = now()
         WHERE worker = $1 AND state = 'running' AND ($2::text[] IS NULL OR id = ANY($2))
@@ -111,24 +170,30 @@ export async function openPostgresQueue(options: OpenPostgresQueueOptions): Prom
         await pool.query('SELECT pg_notify($1, $2)', [doneChannel, row.id]);
       }
     }
-    const dispatchWorkers = [...new Set(rows.flatMap((row) => (row.dispatch_worker === null ? [] : [row.dispatch_worker])))];
-    const dispatchJobs = rows.flatMap((row) => (row.dispatch_job === null ? [] : [row.dispatch_job]));
+    const taken = [...requeued, ...rows];
+    const dispatchWorkers = [...new Set(taken.flatMap((row) => (row.dispatch_worker === null ? [] : [row.dispatch_worker])))];
+    const dispatchJobs = taken.flatMap((row) => (row.dispatch_job === null ? [] : [row.dispatch_job]));
     if (dispatchJobs.length > 0) {
       const worker = await workerUtils();
       await worker.forceUnlockWorkers(dispatchWorkers);
       await worker.completeJobs(dispatchJobs);
     }
-    return rows.length;
+    return taken.length;
   }
 
   return {
-    async submit(id, payload) {
+    async submit(id, payload, submitOptions = {}) {
+      const maxAttempts = checkMaxAttempts(submitOptions.maxAttempts);
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
         try {
-          await client.query("INSERT INTO ziggy_run_jobs (id, payload, state) VALUES ($1, $2, 'queued')", [id, JSON.stringify(payload)]);
-          await client.query('SELECT graphile_worker.add_job($1, json_build_object($2::text, $3::text), job_key => $3, max_attempts => 1)', [task, 'id', id]);
+          await client.query("INSERT INTO ziggy_run_jobs (id, payload, state, max_attempts) VALUES ($1, $2, 'queued', $3)", [
+            id,
+            JSON.stringify(payload),
+            maxAttempts,
+          ]);
+          await client.query(addDispatchJob, [task, 'id', id, dispatchKey(id, 1)]);
           await client.query('COMMIT');
         } catch (error) {
           await client.query('ROLLBACK');
@@ -184,6 +249,8 @@ export async function openPostgresQueue(options: OpenPostgresQueueOptions): Prom
         state: row.state,
         payload: row.payload,
         submittedAt: row.submitted_at.toISOString(),
+        attempt: row.attempt,
+        maxAttempts: row.max_attempts,
         ...(row.worker === null ? {} : { worker: row.worker }),
         ...(row.started_at === null ? {} : { startedAt: row.started_at.toISOString() }),
         ...(row.finished_at === null ? {} : { finishedAt: row.finished_at.toISOString() }),

@@ -27,6 +27,9 @@ export async function setUpQueue(pool: pg.Pool, logger: Logger): Promise<void> {
           started_at timestamptz,
           finished_at timestamptz
         );
+        ALTER TABLE ziggy_run_jobs
+          ADD COLUMN IF NOT EXISTS attempt integer NOT NULL DEFAULT 1,
+          ADD COLUMN IF NOT EXISTS max_attempts integer NOT NULL DEFAULT 1;
         CREATE INDEX IF NOT EXISTS ziggy_run_jobs_running ON ziggy_run_jobs (worker) WHERE state = 'running';
         CREATE INDEX IF NOT EXISTS ziggy_run_jobs_done ON ziggy_run_jobs (finished_at) WHERE state = 'done';
       `);

@@ -8,6 +8,7 @@ export const blockView = z.object({
   name: z.string(),
   description: z.string(),
   code,
+  retrySafe: z.boolean().describe('Run again on another worker when the worker running it stops mid-run'),
   version: z.number().int(),
   createdAt: timestamp,
   updatedAt: timestamp,
@@ -17,6 +18,10 @@ export const blockView = z.object({
 export const saveBlockBody = z.strictObject({
   code,
   description: z.string().optional(),
+  retrySafe: z
+    .boolean()
+    .optional()
+    .describe('Declares that running the block twice does no harm, so a run whose worker stopped is run again; left out, unchanged (false for a new block)'),
   version: z.number().int().positive().optional().describe('The version last seen; a stale one is refused with version_conflict'),
 });
 

@@ -24,7 +24,7 @@ export const runRecord = z.object({
   outputs: z.array(z.object({ edge: z.number().int(), items: z.array(z.unknown()) })).describe('branchTo data per edge'),
   console: z.array(z.object({ level: z.enum(['log', 'info', 'warn', 'error']), text: z.string(), at: timestamp })),
   error: z.object({ message: z.string(), stack: z.string().optional() }).optional(),
-  stats: z.record(z.string(), z.number()).optional().describe('Rows streamed, batches, bytes cut'),
+  stats: z.record(z.string(), z.number()).optional().describe('Rows streamed, batches, bytes cut; attempt, when a retry-safe block ran again after its worker stopped'),
   truncated: z.boolean().describe('True when outputs, result or console lines were cut to the size limit'),
 });
 

@@ -8,14 +8,14 @@ const code = 'async function (input) { return input; }';
 
 function createBlock(store: Store, name: string, actor = 'cli:alice'): Promise<BlockRecord> {
   return store.blocks.create(
-    { name, description: 'Echo', code, by: actor },
+    { name, description: 'Echo', code, retrySafe: false, by: actor },
     auditOf('block.create', 'block', name, actor, { version: 1 }),
   );
 }
 
-function updateBlock(store: Store, name: string, expectedVersion: number, description: string, by = 'api:bob'): Promise<BlockRecord> {
+function updateBlock(store: Store, name: string, expectedVersion: number, description: string, by = 'api:bob', retrySafe = false): Promise<BlockRecord> {
   return store.blocks.update(
-    { name, description, code, by, expectedVersion },
+    { name, description, code, retrySafe, by, expectedVersion },
     auditOf('block.update', 'block', name, by, { version: expectedVersion + 1 }),
   );
 }
@@ -28,6 +28,7 @@ export function blockCases(using: UseStore): void {
       name,
       description: 'Echo',
       code,
+      retrySafe: false,
       version: 1,
       createdAt: created.createdAt,
       createdBy: 'cli:alice',
@@ -59,6 +60,18 @@ export function blockCases(using: UseStore): void {
     assert.deepEqual(await store.blocks.get(name), updated);
     await rejectsWith(updateBlock(store, unique('missing'), 1, 'x'), 'block_not_found');
     assert.equal((await store.audit.list({ entityType: 'block', entityName: name })).length, 2);
+  }));
+
+  it('keeps whether a block is retry-safe, as each save sets it', using(async (store) => {
+    const name = unique('load');
+    await createBlock(store, name);
+    const declared = await updateBlock(store, name, 1, 'Idempotent', 'api:bob', true);
+    assert.equal(declared.retrySafe, true);
+    assert.equal((await store.blocks.get(name))?.retrySafe, true);
+    assert.equal((await store.blocks.list()).find((block) => block.name === name)?.retrySafe, true);
+    const withdrawn = await updateBlock(store, name, 2, 'Not any more', 'api:bob', false);
+    assert.equal(withdrawn.retrySafe, false);
+    assert.equal((await store.blocks.get(name))?.retrySafe, false);
   }));
 
   it('lets exactly one of 10 concurrent block updates from the same version succeed', using(async (store) => {

@@ -102,7 +102,7 @@ export const copiedTables: readonly CopiedTable[] = [
   {
     name: 'blocks',
     columns: columns({
-      name: 'text', description: 'text', code: 'text', version: 'integer',
+      name: 'text', description: 'text', code: 'text', retry_safe: 'boolean', version: 'integer',
       created_at: 'time', created_by: 'text', updated_at: 'time', updated_by: 'text',
     }),
     postgresOrder: ['name'],

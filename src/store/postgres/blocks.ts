@@ -26,9 +26,9 @@ export function postgresBlockStore(pool: pg.Pool): BlockStore {
         const now = new Date().toISOString();
         const row = await queryOne<BlockRow>(
           client,
-          `INSERT INTO blocks (name, description, code, version, created_at, created_by, updated_at, updated_by)
-           VALUES ($1, $2, $3, 1, $4, $5, $4, $5) ON CONFLICT (name) DO NOTHING RETURNING *`,
-          [input.name, input.description, input.code, now, input.by],
+          `INSERT INTO blocks (name, description, code, retry_safe, version, created_at, created_by, updated_at, updated_by)
+           VALUES ($1, $2, $3, $4, 1, $5, $6, $5, $6) ON CONFLICT (name) DO NOTHING RETURNING *`,
+          [input.name, input.description, input.code, input.retrySafe, now, input.by],
         );
         if (row === undefined) {
           throw blockNameTaken(input.name);
@@ -49,9 +49,9 @@ export function postgresBlockStore(pool: pg.Pool): BlockStore {
         const now = new Date().toISOString();
         const row = await queryOne<BlockRow>(
           client,
-          `UPDATE blocks SET description = $1, code = $2, version = version + 1, updated_at = $3, updated_by = $4
-           WHERE name = $5 RETURNING *`,
-          [input.description, input.code, now, input.by, input.name],
+          `UPDATE blocks SET description = $1, code = $2, retry_safe = $3, version = version + 1, updated_at = $4, updated_by = $5
+           WHERE name = $6 RETURNING *`,
+          [input.description, input.code, input.retrySafe, now, input.by, input.name],
         );
         await insertAuditEntry(client, audit, now);
         return blockFromRow(row as BlockRow);

@@ -180,4 +180,12 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX login_failures_by_time ON login_failures (at);
     `,
   },
+  {
+    version: 3,
+    name: 'blocks declared retry-safe',
+    // Existing blocks are not: running them again after a worker stopped was never agreed to.
+    sql: `
+      ALTER TABLE blocks ADD COLUMN retry_safe boolean NOT NULL DEFAULT false;
+    `,
+  },
 ];

@@ -5,6 +5,8 @@ export interface BlockRow {
   name: string;
   description: string;
   code: string;
+  /** SQLite keeps 0 or 1, PostgreSQL a boolean. */
+  retry_safe: number | boolean;
   version: number;
   created_at: string;
   created_by: string;
@@ -17,6 +19,7 @@ export function blockFromRow(row: BlockRow): BlockRecord {
     name: row.name,
     description: row.description,
     code: row.code,
+    retrySafe: Boolean(row.retry_safe),
     version: row.version,
     createdAt: row.created_at,
     createdBy: row.created_by,

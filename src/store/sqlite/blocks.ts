@@ -31,10 +31,10 @@ export function sqliteBlockStore(db: DatabaseSync, file: string): BlockStore {
         const now = new Date().toISOString();
         const row = db
           .prepare(
-            `INSERT INTO blocks (name, description, code, version, created_at, created_by, updated_at, updated_by)
-             VALUES (?, ?, ?, 1, ?, ?, ?, ?) RETURNING *`,
+            `INSERT INTO blocks (name, description, code, retry_safe, version, created_at, created_by, updated_at, updated_by)
+             VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?) RETURNING *`,
           )
-          .get(input.name, input.description, input.code, now, input.by, now, input.by);
+          .get(input.name, input.description, input.code, input.retrySafe ? 1 : 0, now, input.by, now, input.by);
         insertAuditEntry(db, audit, now);
         return blockFromRow(row as unknown as BlockRow);
       });
@@ -48,10 +48,10 @@ export function sqliteBlockStore(db: DatabaseSync, file: string): BlockStore {
         // Compare-and-set: the version in the WHERE clause refuses a save based on a stale read.
         const row = db
           .prepare(
-            `UPDATE blocks SET description = ?, code = ?, version = version + 1, updated_at = ?, updated_by = ?
+            `UPDATE blocks SET description = ?, code = ?, retry_safe = ?, version = version + 1, updated_at = ?, updated_by = ?
              WHERE name = ? AND version = ? RETURNING *`,
           )
-          .get(input.description, input.code, now, input.by, input.name, input.expectedVersion);
+          .get(input.description, input.code, input.retrySafe ? 1 : 0, now, input.by, input.name, input.expectedVersion);
         if (row === undefined) {
           throw versionConflict('Block', input.name, input.expectedVersion, current.version);
         }

@@ -237,4 +237,12 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX login_failures_by_time ON login_failures (at);
     `,
   },
+  {
+    version: 6,
+    name: 'blocks declared retry-safe',
+    // Existing blocks are not: running them again after a worker stopped was never agreed to.
+    sql: `
+      ALTER TABLE blocks ADD COLUMN retry_safe INTEGER NOT NULL DEFAULT 0 CHECK (retry_safe IN (0, 1));
+    `,
+  },
 ];

@@ -1,4 +1,4 @@
-import { Button, Group, Text, TextInput, Title } from '@mantine/core';
+import { Button, Checkbox, Group, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useSession } from '../app/session.tsx';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
@@ -23,15 +23,16 @@ export function BlockSaveBar({ saved, code, existingNames, onSaved, onDeleted }:
   const remove = useDeleteBlock();
   const [name, setName] = useState(saved?.name ?? '');
   const [description, setDescription] = useState(saved?.description ?? '');
+  const [retrySafe, setRetrySafe] = useState(saved?.retrySafe ?? false);
   const [confirm, setConfirm] = useState<'replace' | 'delete' | null>(null);
   const canWrite = session.can('write');
   const nameProblem = saved || name === '' || blockNamePattern.test(name) ? undefined : 'Use letters, digits, _ and -, starting with a letter.';
-  const changed = !saved || code !== saved.code || description !== saved.description;
+  const changed = !saved || code !== saved.code || description !== saved.description || retrySafe !== saved.retrySafe;
 
   function doSave() {
     setConfirm(null);
     save.mutate(
-      { name, code, description, ...(saved ? { version: saved.version } : {}) },
+      { name, code, description, retrySafe, ...(saved ? { version: saved.version } : {}) },
       { onSuccess: (view) => onSaved(view.name) },
     );
   }
@@ -70,6 +71,13 @@ export function BlockSaveBar({ saved, code, existingNames, onSaved, onDeleted }:
             value={description}
             onChange={(event) => setDescription(event.currentTarget.value)}
             style={{ flex: 1, minWidth: '14rem' }}
+          />
+          <Checkbox
+            label="Retry-safe"
+            description="Running it twice does no harm: if its worker stops, the run is tried again on another"
+            checked={retrySafe}
+            onChange={(event) => setRetrySafe(event.currentTarget.checked)}
+            maw="18rem"
           />
           <Button onClick={requestSave} loading={save.isPending} disabled={name === '' || nameProblem !== undefined || !changed} variant="filled">
             {saved ? 'Save changes' : 'Save block'}

@@ -17,7 +17,7 @@ const path = (name: string) => `/api/blocks/${encodeName(name)}`;
 export const blocksApi = {
   list: async (): Promise<BlockView[]> => (await apiRequest<{ blocks: BlockView[] }>('/api/blocks')).blocks,
   /** Creates or replaces; `version` refuses the save with `version_conflict` when someone saved in between. */
-  save: (name: string, body: { code: string; description?: string; version?: number }): Promise<BlockView> =>
+  save: (name: string, body: { code: string; description?: string; retrySafe?: boolean; version?: number }): Promise<BlockView> =>
     apiRequest(path(name), { method: 'PUT', body }),
   remove: (name: string): Promise<void> => apiRequest(path(name), { method: 'DELETE' }),
   /** Runs code sent with the request; a failing block is still an answer, its status says how it ended. */
@@ -33,7 +33,7 @@ export function useBlocks() {
 export function useSaveBlock() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ name, ...body }: { name: string; code: string; description?: string; version?: number }) => blocksApi.save(name, body),
+    mutationFn: ({ name, ...body }: { name: string; code: string; description?: string; retrySafe?: boolean; version?: number }) => blocksApi.save(name, body),
     onSuccess: () => client.invalidateQueries({ queryKey: blockKeys.all }),
     meta: { inline: true },
   });
