@@ -13,6 +13,7 @@ import os from 'node:os';
 import { Logger, makeWorkerUtils, run, type Runner, type WorkerUtils } from 'graphile-worker';
 import pg from 'pg';
 import { ZiggyError } from '../../core/errors.ts';
+import { writeTransaction } from '../../store/postgres/database.ts';
 import { listenChannel, type ChannelListener } from '../../store/postgres/listener.ts';
 import type { Job, JobHandlers, JobQueue, JobStatus, QueueHealth, QueueWorker, WorkOptions } from '../types.ts';
 import { deadWorkers, holdLiveness, liveWorkerCount } from './liveness.ts';
@@ -122,33 +123,23 @@ export async function openPostgresQueue(options: OpenPostgresQueueOptions): Prom
 
   /** Queues a stopped worker's running jobs that have attempts left again, each under a new dispatch job, in one transaction. */
   async function requeue(worker: string, ids: readonly string[] | undefined): Promise<Pick<JobRow, 'dispatch_job' | 'dispatch_worker'>[]> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      try {
-        // The dispatch job of the stopped attempt is read before the row forgets it, so it can be freed.
-        const { rows } = await client.query<{ id: string; attempt: number; dispatch_job: string | null; dispatch_worker: string | null }>(
-          `WITH stopped AS (
-             SELECT id, dispatch_job, dispatch_worker FROM ziggy_run_jobs
-              WHERE worker = $1 AND state = 'running' AND attempt < max_attempts AND ($2::text[] IS NULL OR id = ANY($2))
-              FOR UPDATE
-           )
-           UPDATE ziggy_run_jobs AS run
-              SET state = 'queued', worker = NULL, started_at = NULL, dispatch_job = NULL, dispatch_worker = NULL, attempt = run.attempt + 1
-             FROM stopped WHERE run.id = stopped.id
-           RETURNING run.id, run.attempt, stopped.dispatch_job, stopped.dispatch_worker`,
-          [worker, ids ?? null],
-        );
-        for (const row of rows) await client.query(addDispatchJob, [task, 'id', row.id, dispatchKey(row.id, row.attempt)]);
-        await client.query('COMMIT');
-        return rows;
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      }
-    } finally {
-      client.release();
-    }
+    return writeTransaction(pool, async (client) => {
+      // The dispatch job of the stopped attempt is read before the row forgets it, so it can be freed.
+      const { rows } = await client.query<{ id: string; attempt: number; dispatch_job: string | null; dispatch_worker: string | null }>(
+        `WITH stopped AS (
+           SELECT id, dispatch_job, dispatch_worker FROM ziggy_run_jobs
+            WHERE worker = $1 AND state = 'running' AND attempt < max_attempts AND ($2::text[] IS NULL OR id = ANY($2))
+            FOR UPDATE
+         )
+         UPDATE ziggy_run_jobs AS run
+            SET state = 'queued', worker = NULL, started_at = NULL, dispatch_job = NULL, dispatch_worker = NULL, attempt = run.attempt + 1
+           FROM stopped WHERE run.id = stopped.id
+         RETURNING run.id, run.attempt, stopped.dispatch_job, stopped.dispatch_worker`,
+        [worker, ids ?? null],
+      );
+      for (const row of rows) await client.query(addDispatchJob, [task, 'id', row.id, dispatchKey(row.id, row.attempt)]);
+      return rows;
+    });
   }
 
   /**
@@ -184,24 +175,10 @@ export async function openPostgresQueue(options: OpenPostgresQueueOptions): Prom
   return {
     async submit(id, payload, submitOptions = {}) {
       const maxAttempts = checkMaxAttempts(submitOptions.maxAttempts);
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        try {
-          await client.query("INSERT INTO ziggy_run_jobs (id, payload, state, max_attempts) VALUES ($1, $2, 'queued', $3)", [
-            id,
-            JSON.stringify(payload),
-            maxAttempts,
-          ]);
-          await client.query(addDispatchJob, [task, 'id', id, dispatchKey(id, 1)]);
-          await client.query('COMMIT');
-        } catch (error) {
-          await client.query('ROLLBACK');
-          throw error;
-        }
-      } finally {
-        client.release();
-      }
+      await writeTransaction(pool, async (client) => {
+        await client.query("INSERT INTO ziggy_run_jobs (id, payload, state, max_attempts) VALUES ($1, $2, 'queued', $3)", [id, JSON.stringify(payload), maxAttempts]);
+        await client.query(addDispatchJob, [task, 'id', id, dispatchKey(id, 1)]);
+      });
     },
 
     async waitFor(id, signal) {

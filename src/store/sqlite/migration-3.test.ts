@@ -1,24 +1,11 @@
-import { after, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { openDatabase } from './database.ts';
 import { openSqliteStore } from './index.ts';
-import { applyMigrations } from './migrate.ts';
-import { migrations } from './migrations.ts';
+import { databaseAtVersion } from './old-database.fixture.ts';
 
-const temporaryDirs: string[] = [];
-after(async () => {
-  await Promise.all(temporaryDirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
 
 it('upgrades a version 2 database: audit entries keep their ids, the log accepts blocks, runs are stored', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ziggy-migration-'));
-  temporaryDirs.push(dir);
-  const file = path.join(dir, 'ziggy.db');
-  const old = openDatabase({ file, busyTimeoutMs: 1000 });
-  applyMigrations(old, file, migrations.slice(0, 2));
+  const { file, old } = await databaseAtVersion(2);
   const insert = old.prepare(
     `INSERT INTO audit_log (at, actor, action, entity_type, entity_name, details)
      VALUES ('2024-05-01T00:00:00.000Z', 'user:admin', ?, 'setting', 'defaultMode', '{}')`,

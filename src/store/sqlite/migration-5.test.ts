@@ -1,24 +1,12 @@
-import { after, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { openDatabase } from './database.ts';
 import { openSqliteStore } from './index.ts';
-import { applyMigrations } from './migrate.ts';
 import { migrations } from './migrations.ts';
+import { databaseAtVersion } from './old-database.fixture.ts';
 
-const temporaryDirs: string[] = [];
-after(async () => {
-  await Promise.all(temporaryDirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
 
 it('upgrades a version 4 database: users stay, and failed logins are recorded and counted', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ziggy-migration-'));
-  temporaryDirs.push(dir);
-  const file = path.join(dir, 'ziggy.db');
-  const old = openDatabase({ file, busyTimeoutMs: 1000 });
-  applyMigrations(old, file, migrations.slice(0, 4));
+  const { file, old } = await databaseAtVersion(4);
   old.exec(
     `INSERT INTO users (username, password_hash, dev_role, prod_role, disabled, created_at, updated_at, last_login_at)
      VALUES ('admin', 'scrypt$old', 'admin', 'admin', 0, '2024-05-01T00:00:00.000Z', '2024-05-01T00:00:00.000Z', NULL)`,

@@ -1,24 +1,12 @@
-import { after, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { openDatabase } from './database.ts';
 import { openSqliteStore } from './index.ts';
-import { applyMigrations } from './migrate.ts';
 import { migrations } from './migrations.ts';
+import { databaseAtVersion } from './old-database.fixture.ts';
 
-const temporaryDirs: string[] = [];
-after(async () => {
-  await Promise.all(temporaryDirs.map((dir) => rm(dir, { recursive: true, force: true })));
-});
 
 it('upgrades a version 5 database: saved blocks stay, none of them retry-safe', async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ziggy-migration-'));
-  temporaryDirs.push(dir);
-  const file = path.join(dir, 'ziggy.db');
-  const old = openDatabase({ file, busyTimeoutMs: 1000 });
-  applyMigrations(old, file, migrations.slice(0, 5));
+  const { file, old } = await databaseAtVersion(5);
   old.exec(
     `INSERT INTO blocks (name, description, code, version, created_at, created_by, updated_at, updated_by)
      VALUES ('load', 'Loads', 'async function () {}', 3, '2024-05-01T00:00:00.000Z', 'user:admin', '2024-05-02T00:00:00.000Z', 'user:admin')`,
