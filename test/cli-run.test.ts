@@ -199,6 +199,31 @@ describe('ziggy run, op, blocks and runs: locally and on a server', () => {
     await playBoth([{ args: ['blocks', 'list'], code: 0 }]);
   });
 
+  test('--no-wait: a server answers at once with the run id, and `runs show` follows it; here it is refused', async () => {
+    const slow = await file('slow.js', 'async function () { await new Promise((resolve) => setTimeout(resolve, 800)); return "done"; }\n');
+    const started = await remote({ args: ['run', slow, '--no-wait'] }, editorToken);
+    expectCode(started, 0, 'a run not ended yet is not a failure when it was asked for');
+    const id = /^run: (\S+)$/m.exec(started.stdout)?.[1];
+    assert.ok(id, started.stdout);
+    assert.match(started.stdout, new RegExp(`^running: not ended yet; follow it with \`ziggy runs show ${id}\``, 'm'));
+    let shown: Run | undefined;
+    for (let tries = 0; tries < 100; tries++) {
+      shown = await remote({ args: ['--json', 'runs', 'show', id] });
+      if (JSON.parse(shown.stdout).status !== 'running') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.deepEqual([JSON.parse(shown!.stdout).status, JSON.parse(shown!.stdout).result], ['ok', 'done']);
+    const op = await remote({ args: ['--json', 'op', 'db', 'select', '--params', '{"sql":"select 1 as n"}', '--no-wait'] });
+    expectCode(op, 0, 'op --no-wait');
+    assert.equal(JSON.parse(op.stdout).status, 'running');
+
+    for (const args of [['run', slow, '--no-wait'], ['op', 'db', 'select', '--params', '{"sql":"select 1"}', '--no-wait']]) {
+      const refused = await local({ args });
+      expectCode(refused, 2, `local ${args[0]} --no-wait`);
+      assert.match(refused.stderr, /^error: --no-wait needs the run to execute elsewhere: on a server \(--server or ZIGGY_SERVER\) or on workers/);
+    }
+  });
+
   test('on a server: a viewer may not run, and an operation may not name local files', async () => {
     const query = await file('viewer.js', queryBlock);
     const refused = await remote({ args: ['run', query] }, viewerToken);

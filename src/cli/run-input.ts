@@ -11,6 +11,15 @@ export interface BlockRunOptions {
   input?: string;
   inputFile?: string;
   timeoutMs?: string;
+  /** false with `--no-wait`. */
+  wait?: boolean;
+}
+
+const noWaitHelp = 'answer at once with the run id (queued or running), then follow it with `ziggy runs show ID`; needs a server or workers';
+
+/** Adds `--no-wait` to a command that starts a run. */
+export function withNoWait(command: Command): Command {
+  return command.option('--no-wait', noWaitHelp);
 }
 
 /** Adds the options of every command that starts a block: `run FILE` and `blocks run NAME`. */
@@ -19,7 +28,26 @@ export function withBlockRunOptions(command: Command): Command {
     .option('--mode <mode>', 'dev or prod (default: the default mode setting for code, dev for a saved block)')
     .option('--input <json>', 'inputs as JSON: an array is the list of inputs, any other value the one input')
     .option('--input-file <file>', 'read the inputs JSON from a file ("-" reads stdin)')
-    .option('--timeout-ms <n>', 'stop the block after this many milliseconds (at most the limit, 30000 unless ZIGGY_RUN_TIMEOUT_MS says otherwise)');
+    .option('--timeout-ms <n>', 'stop the block after this many milliseconds (at most the limit, 30000 unless ZIGGY_RUN_TIMEOUT_MS says otherwise)')
+    .option('--no-wait', noWaitHelp);
+}
+
+/**
+ * `{ wait: false }` for `--no-wait`, refused where the run would execute in this very process:
+ * the command ends at once, and the run would end with it.
+ */
+export async function waitingOf(context: CliContext, wait: boolean | undefined): Promise<{ wait?: false }> {
+  if (wait !== false) return {};
+  const target = await context.target();
+  if (target.kind === 'local' && target.services.runOn !== 'workers') {
+    throw new ZiggyError(
+      'bad_input',
+      '--no-wait needs the run to execute elsewhere: on a server (--server or ZIGGY_SERVER) or on workers (ZIGGY_RUN_ON=workers with ' +
+        'a PostgreSQL store). Run in this command, it would end when the command does.',
+      { field: '--no-wait' },
+    );
+  }
+  return { wait: false };
 }
 
 /**
@@ -55,16 +83,20 @@ export async function readBlockRun(
   context: CliContext,
   options: BlockRunOptions,
   stdinTaken: boolean,
-): Promise<{ mode?: Mode; inputs?: unknown[]; timeoutMs?: number }> {
+): Promise<{ mode?: Mode; inputs?: unknown[]; timeoutMs?: number; wait?: false }> {
   const mode = options.mode === undefined ? {} : { mode: parseMode(options.mode) };
   const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: parsePositiveInteger(options.timeoutMs, '--timeout-ms') };
   const inputs = await readInputs(context, options, stdinTaken);
-  return { ...mode, ...timeout, ...(inputs === undefined ? {} : { inputs }) };
+  return { ...mode, ...timeout, ...(inputs === undefined ? {} : { inputs }), ...(await waitingOf(context, options.wait)) };
 }
 
-/** Prints a run (or its record with `--json`); a run that did not end ok exits 1, like a failed connection test. */
-export function reportRun(context: CliContext, record: RunRecord): void {
-  if (record.status !== 'ok') context.exitCode = 1;
+/**
+ * Prints a run (or its record with `--json`); a run that did not end ok exits 1, like a failed
+ * connection test, except a run asked for with `--no-wait`, which has not ended yet by design.
+ */
+export function reportRun(context: CliContext, record: RunRecord, waited = true): void {
+  const pending = record.status === 'queued' || record.status === 'running';
+  if (record.status !== 'ok' && (waited || !pending)) context.exitCode = 1;
   if (context.json) return context.printJson(record);
   context.out(renderRun(record, context.style));
 }

@@ -71,7 +71,7 @@ export function registerBlockCommands(program: Command, context: CliContext): vo
   withBlockRunOptions(blocks.command('run').description('run a saved block').argument('<name>')).action(
     async (name: string, options: BlockRunOptions) => {
       const run = await readBlockRun(context, options, false);
-      reportRun(context, await (await context.services()).runs.runBlock(name, run, context.actor));
+      reportRun(context, await (await context.services()).runs.runBlock(name, run, context.actor), run.wait !== false);
     },
   );
 }

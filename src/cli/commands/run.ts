@@ -12,6 +12,6 @@ export function registerRunCommand(program: Command, context: CliContext): void 
     const run = await readBlockRun(context, options, file === '-');
     const code = await readTextFile(context, file, 'block file', 'file');
     const record = await (await context.services()).runs.runCode({ code, ...run }, context.actor);
-    reportRun(context, record);
+    reportRun(context, record, run.wait !== false);
   });
 }

@@ -17,6 +17,8 @@ export function renderRun(record: RunRecord, style: Style): string {
   const where = style.dim(`(${record.mode}, ${record.durationMs} ms)`);
   if (record.status === 'ok') {
     lines.push(`${style.green('ok')}  ${where}`);
+  } else if (record.status === 'queued' || record.status === 'running') {
+    lines.push(`${style.yellow(record.status)}: not ended yet; follow it with \`ziggy runs show ${record.id}\`  ${style.dim(`(${record.mode})`)}`);
   } else {
     lines.push(`${style.red('failed')} [${record.status}]: ${record.error?.message ?? 'no message'}  ${where}`);
     const frames = (record.error?.stack ?? '').split('\n').filter((line) => /^\s*at /.test(line));
