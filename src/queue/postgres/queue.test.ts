@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { postgresDatabases } from '../../../test/support/postgres-databases.ts';
 import type { Job, JobQueue } from '../types.ts';
 import { openPostgresQueue } from './queue.ts';
@@ -197,6 +198,41 @@ test('maxAttempts outside 1 to 10 is refused before anything is queued', async (
       return true;
     });
     assert.equal(await queue.status(id), undefined);
+  }
+});
+
+test('a run whose dispatch job was taken by a worker that died before claiming it, or whose claim threw, gets a new job and runs once', async () => {
+  // Both moments last milliseconds inside a worker, so the dispatch jobs are left as each would leave them.
+  const lockedByDead = newId();
+  const failed = newId();
+  const lockedJustNow = newId();
+  for (const id of [lockedByDead, failed, lockedJustNow]) await queue.submit(id, {});
+  const database = new pg.Client({ connectionString: url });
+  await database.connect();
+  const lockJob = (id: string, ago: string) =>
+    database.query(`UPDATE graphile_worker._private_jobs SET locked_at = now() - $2::interval, locked_by = 'worker-gone', attempts = 1 WHERE key = $1`, [id, ago]);
+  try {
+    await lockJob(lockedByDead, '1 minute');
+    await lockJob(lockedJustNow, '2 seconds');
+    await database.query(`UPDATE graphile_worker._private_jobs SET attempts = max_attempts, last_error = 'claim failed' WHERE key = $1`, [failed]);
+
+    assert.equal(await queue.reap(noAbandon), 2, 'the job locked 2 s ago may still be claimed: left alone');
+    const runs = new Map<string, number>();
+    const worker = await queue.work({ concurrency: 2, name: 'rescuer' }, { run: async (job) => void runs.set(job.id, (runs.get(job.id) ?? 0) + 1), abandoned: noAbandon });
+    try {
+      for (const id of [lockedByDead, failed]) await queue.waitFor(id, AbortSignal.timeout(20_000));
+      assert.equal((await queue.status(lockedJustNow))?.state, 'queued');
+
+      await lockJob(lockedJustNow, '1 minute');
+      assert.equal(await queue.reap(noAbandon), 1);
+      await queue.waitFor(lockedJustNow, AbortSignal.timeout(20_000));
+      assert.deepEqual(Object.fromEntries(runs), { [lockedByDead]: 1, [failed]: 1, [lockedJustNow]: 1 });
+      assert.equal(await queue.reap(noAbandon), 0, 'nothing is stranded any more');
+    } finally {
+      await worker.stop(5_000);
+    }
+  } finally {
+    await database.end();
   }
 });
 

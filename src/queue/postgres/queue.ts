@@ -6,7 +6,8 @@
  * it, and marks it done after recording it; a waiting server hears of that by NOTIFY. A worker
  * that dies leaves its runs `running` under its id, and the first process to notice its liveness
  * lock is free takes them: a run with attempts left (submitted with `maxAttempts` > 1) is queued
- * again under a new dispatch job; the others go to the `abandoned` handler.
+ * again under a new dispatch job; the others go to the `abandoned` handler. A worker that dies
+ * between taking a dispatch job and claiming its run leaves the run queued: it gets a new job.
  */
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -70,8 +71,12 @@ const jobOf = (row: Pick<JobRow, 'id' | 'payload' | 'submitted_at' | 'attempt' |
 });
 
 // The first attempt's dispatch job is keyed by the run id, a later one by `id#attempt`: a new job, never the dead worker's.
-const dispatchKey = (id: string, attempt: number): string => (attempt === 1 ? id : `${id}#${attempt}`);
-const addDispatchJob = 'SELECT graphile_worker.add_job($1, json_build_object($2::text, $3::text), job_key => $4, max_attempts => 1)';
+const dispatchKeySql = (id: string, attempt: string): string => `CASE WHEN ${attempt} = 1 THEN ${id} ELSE ${id} || '#' || ${attempt} END`;
+// Parameters: the run id, its attempt.
+const addDispatchJob = `SELECT graphile_worker.add_job('${task}', json_build_object('id', $1::text), job_key => ${dispatchKeySql('$1::text', '$2::int')}, max_attempts => 1)`;
+// Claiming a run takes milliseconds after its dispatch job is locked: locked this long with the run
+// still queued, the job was taken by a worker that died (or lost the database) before claiming it.
+const strandedAfterMs = 30_000;
 
 function checkMaxAttempts(value: number | undefined): number {
   if (value === undefined) return 1;
@@ -137,7 +142,7 @@ export async function openPostgresQueue(options: OpenPostgresQueueOptions): Prom
          RETURNING run.id, run.attempt, stopped.dispatch_job, stopped.dispatch_worker`,
         [worker, ids ?? null],
       );
-      for (const row of rows) await client.query(addDispatchJob, [task, 'id', row.id, dispatchKey(row.id, row.attempt)]);
+      for (const row of rows) await client.query(addDispatchJob, [row.id, row.attempt]);
       return rows;
     });
   }
@@ -172,12 +177,33 @@ export async function openPostgresQueue(options: OpenPostgresQueueOptions): Prom
     return taken.length;
   }
 
+  /**
+   * Gives a new dispatch job to each queued run whose own can no longer start it: locked for long
+   * by a worker that never claimed the run, failed (claiming threw), or gone. Without this such a
+   * run would wait for graphile-worker's 4-hour lock expiry, or forever. Harmless when the old job
+   * still starts after all: a run is claimed once, and the later handler finds it taken.
+   */
+  async function redispatchStranded(): Promise<number> {
+    const { rows } = await pool.query<{ id: string; attempt: number }>(
+      `SELECT run.id, run.attempt FROM ziggy_run_jobs AS run
+         LEFT JOIN graphile_worker.jobs AS job ON job.key = ${dispatchKeySql('run.id', 'run.attempt')}
+        WHERE run.state = 'queued'
+          AND (job.id IS NULL
+               OR (job.locked_at IS NULL AND job.attempts >= job.max_attempts)
+               OR job.locked_at < now() - $1 * interval '1 millisecond')`,
+      [strandedAfterMs],
+    );
+    // add_job on a locked job's key takes the key from it and makes a new job; on a failed one it resets it.
+    for (const row of rows) await pool.query(addDispatchJob, [row.id, row.attempt]);
+    return rows.length;
+  }
+
   return {
     async submit(id, payload, submitOptions = {}) {
       const maxAttempts = checkMaxAttempts(submitOptions.maxAttempts);
       await writeTransaction(pool, async (client) => {
         await client.query("INSERT INTO ziggy_run_jobs (id, payload, state, max_attempts) VALUES ($1, $2, 'queued', $3)", [id, JSON.stringify(payload), maxAttempts]);
-        await client.query(addDispatchJob, [task, 'id', id, dispatchKey(id, 1)]);
+        await client.query(addDispatchJob, [id, 1]);
       });
     },
 
@@ -301,6 +327,7 @@ export async function openPostgresQueue(options: OpenPostgresQueueOptions): Prom
       const { rows } = await pool.query<{ worker: string }>("SELECT DISTINCT worker FROM ziggy_run_jobs WHERE state = 'running'");
       let count = 0;
       for (const worker of await deadWorkers(pool, rows.map((row) => row.worker))) count += await abandon(worker, undefined, abandoned);
+      count += await redispatchStranded();
       await pool.query("DELETE FROM ziggy_run_jobs WHERE state = 'done' AND finished_at < now() - $1 * interval '1 millisecond'", [keepDoneMs]);
       return count;
     },
