@@ -9,6 +9,7 @@ import { formatLaneRunBench, runLaneRunBench } from './lane-run.ts';
 import { formatParseResolveBench, runParseResolveBench } from './parse-resolve.ts';
 import { formatMysqlStreamBench, runMysqlStreamBench } from './mysql-stream.ts';
 import { formatMqttPublishBench, runMqttPublishBench } from './mqtt-publish.ts';
+import { formatQueueReapBench, runQueueReapBench } from './queue-reap.ts';
 import { formatScaleRunsBench, runScaleRunsBench } from './scale-runs.ts';
 import { formatSqlStreamBench, runSqlStreamBench } from './sql-stream.ts';
 import { runWarmGetBench } from './warm-get.ts';
@@ -29,6 +30,7 @@ const mysqlStream = await runMysqlStreamBench();
 const fileTransfer = await runFileTransferBench();
 const mqttPublish = await runMqttPublishBench();
 const scaleRuns = await runScaleRunsBench();
+const queueReap = await runQueueReapBench();
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 
 console.log(`Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, ${os.platform()} ${os.release()}, load average ${loadAtStart.toFixed(1)} at the start.
@@ -78,4 +80,8 @@ ${formatMqttPublishBench(mqttPublish)}
 ### Scale-out: block runs through the PostgreSQL queue next to one SQLite server
 
 ${formatScaleRunsBench(scaleRuns)}
+
+### The run queue's once-a-second reap pass, next to the same pass without the index on queued rows
+
+${formatQueueReapBench(queueReap)}
 `);

@@ -31,6 +31,7 @@ export async function setUpQueue(pool: pg.Pool, logger: Logger): Promise<void> {
           ADD COLUMN IF NOT EXISTS attempt integer NOT NULL DEFAULT 1,
           ADD COLUMN IF NOT EXISTS max_attempts integer NOT NULL DEFAULT 1;
         CREATE INDEX IF NOT EXISTS ziggy_run_jobs_running ON ziggy_run_jobs (worker) WHERE state = 'running';
+        CREATE INDEX IF NOT EXISTS ziggy_run_jobs_queued ON ziggy_run_jobs (id) WHERE state = 'queued';
         CREATE INDEX IF NOT EXISTS ziggy_run_jobs_done ON ziggy_run_jobs (finished_at) WHERE state = 'done';
       `);
     } finally {
