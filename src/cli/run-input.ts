@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parseMode, ZiggyError, type Mode } from '../core/index.ts';
-import type { RunRecord } from '../service/run-types.ts';
+import { isPendingRun, type RunRecord } from '../service/run-types.ts';
 import type { CliContext } from './context.ts';
 import { parsePositiveInteger, readTextFile } from './input.ts';
 import { renderRun } from './output/run.ts';
@@ -24,12 +24,13 @@ export function withNoWait(command: Command): Command {
 
 /** Adds the options of every command that starts a block: `run FILE` and `blocks run NAME`. */
 export function withBlockRunOptions(command: Command): Command {
-  return command
-    .option('--mode <mode>', 'dev or prod (default: the default mode setting for code, dev for a saved block)')
-    .option('--input <json>', 'inputs as JSON: an array is the list of inputs, any other value the one input')
-    .option('--input-file <file>', 'read the inputs JSON from a file ("-" reads stdin)')
-    .option('--timeout-ms <n>', 'stop the block after this many milliseconds (at most the limit, 30000 unless ZIGGY_RUN_TIMEOUT_MS says otherwise)')
-    .option('--no-wait', noWaitHelp);
+  return withNoWait(
+    command
+      .option('--mode <mode>', 'dev or prod (default: the default mode setting for code, dev for a saved block)')
+      .option('--input <json>', 'inputs as JSON: an array is the list of inputs, any other value the one input')
+      .option('--input-file <file>', 'read the inputs JSON from a file ("-" reads stdin)')
+      .option('--timeout-ms <n>', 'stop the block after this many milliseconds (at most the limit, 30000 unless ZIGGY_RUN_TIMEOUT_MS says otherwise)'),
+  );
 }
 
 /**
@@ -95,8 +96,7 @@ export async function readBlockRun(
  * connection test, except a run asked for with `--no-wait`, which has not ended yet by design.
  */
 export function reportRun(context: CliContext, record: RunRecord, waited = true): void {
-  const pending = record.status === 'queued' || record.status === 'running';
-  if (record.status !== 'ok' && (waited || !pending)) context.exitCode = 1;
+  if (record.status !== 'ok' && (waited || !isPendingRun(record))) context.exitCode = 1;
   if (context.json) return context.printJson(record);
   context.out(renderRun(record, context.style));
 }

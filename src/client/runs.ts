@@ -1,13 +1,14 @@
 import type { RunRecord, RunService } from '../service/run-types.ts';
 import { route, type HttpClient } from './http.ts';
 
+/** `?wait=false` asks the server to answer at once (202) with the run queued or running. */
+const waitQuery = (wait: boolean | undefined): Record<string, string | undefined> => ({ wait: wait === false ? 'false' : undefined });
+
 /**
  * Runs over the REST API. The server records the token's user as who started a run, so the
  * actor given here is not sent. Neither is `allowLocalFiles`: the server never lets a caller
  * name files on its machine, and refuses parameters that do.
  */
-/** `?wait=false` asks the server to answer at once (202) with the run queued or running. */
-const waitQuery = (wait: boolean | undefined): Record<string, string | undefined> => ({ wait: wait === false ? 'false' : undefined });
 
 export function remoteRuns(http: HttpClient): RunService {
   return {

@@ -11,6 +11,11 @@ export { runStatuses };
 export type RunState = RunStatus | 'queued' | 'running';
 export const runStates: readonly RunState[] = [...runStatuses, 'queued', 'running'];
 
+/** Not ended yet: waiting for a worker, or running. */
+export function isPendingRun(run: { status: RunState }): boolean {
+  return run.status === 'queued' || run.status === 'running';
+}
+
 /** What a run executed: a saved block, code sent with the request, or a connection's operation. */
 export type RunTarget =
   | { kind: 'block'; name: string; version: number; codeHash: string }

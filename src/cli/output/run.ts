@@ -1,4 +1,4 @@
-import type { BlockView, RunRecord, RunTarget } from '../../service/run-types.ts';
+import { isPendingRun, type BlockView, type RunRecord, type RunTarget } from '../../service/run-types.ts';
 import { indent, renderFields, renderTable, shortTime } from './table.ts';
 import type { Style } from './style.ts';
 
@@ -17,7 +17,7 @@ export function renderRun(record: RunRecord, style: Style): string {
   const where = style.dim(`(${record.mode}, ${record.durationMs} ms)`);
   if (record.status === 'ok') {
     lines.push(`${style.green('ok')}  ${where}`);
-  } else if (record.status === 'queued' || record.status === 'running') {
+  } else if (isPendingRun(record)) {
     lines.push(`${style.yellow(record.status)}: not ended yet; follow it with \`ziggy runs show ${record.id}\`  ${style.dim(`(${record.mode})`)}`);
   } else {
     lines.push(`${style.red('failed')} [${record.status}]: ${record.error?.message ?? 'no message'}  ${where}`);

@@ -1,8 +1,8 @@
 import type { FastifyReply } from 'fastify';
-import type { RunRecord } from '../../service/run-types.ts';
+import { isPendingRun, type RunRecord } from '../../service/run-types.ts';
 
 /** 200 with a run that ended; 202 with one still queued or running (asked for with ?wait=false). */
 export function replyWithRun(reply: FastifyReply, run: RunRecord): RunRecord {
-  if (run.status === 'queued' || run.status === 'running') reply.code(202);
+  if (isPendingRun(run)) reply.code(202);
   return run;
 }
